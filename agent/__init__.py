@@ -1,0 +1,1 @@
+"""The order agent: an email-first automation agent for a design studio."""

@@ -1,0 +1,68 @@
+"""The long-running loop: a pass, then wait for mail (IDLE) or the next minute.
+
+SIGTERM and SIGINT set a flag that is checked between messages, so the message in
+hand is finished and recorded before the agent exits.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from agent.mailbox import ConnectionLost, MailboxError
+from agent.pipeline import Agent
+
+log = logging.getLogger("agent.daemon")
+MAX_BACKOFF = 300
+
+
+class Waiter(Protocol):
+    def wait_for_mail(self, seconds: float, stop: Callable[[], bool]) -> None: ...
+    def close(self) -> None: ...
+
+
+class StopFlag:
+    def __init__(self) -> None:
+        self.stopped = False
+
+    def __call__(self) -> bool:
+        return self.stopped
+
+    def set(self, signum: int = 0, _frame: object = None) -> None:
+        if signum:
+            log.info("received %s; finishing the message in hand", signal.Signals(signum).name)
+        self.stopped = True
+
+
+def serve(agent: Agent, mailbox: Waiter, wait_seconds: float, stop: StopFlag | None = None) -> None:
+    """Run passes until stopped; reconnect with backoff when the server goes away."""
+    stop = stop or StopFlag()
+    backoff = 1.0
+    while not stop():
+        try:
+            report = agent.run_once(stop)
+            if report.read or report.sent.sent:
+                log.info("pass: read %d, sent %d", report.read, report.sent.sent)
+            mailbox.wait_for_mail(wait_seconds, stop)
+            backoff = 1.0
+        except (ConnectionLost, MailboxError) as exc:
+            log.warning("%s; reconnecting in %.0f s", exc, backoff)
+            _pause(backoff, stop)
+            backoff = min(backoff * 2, MAX_BACKOFF)
+    mailbox.close()
+    log.info("stopped cleanly")
+
+
+def install_signal_handlers(stop: StopFlag) -> None:
+    """SIGTERM/SIGINT ask for a clean stop (only the main thread may install handlers)."""
+    signal.signal(signal.SIGTERM, stop.set)
+    signal.signal(signal.SIGINT, stop.set)
+
+
+def _pause(seconds: float, stop: StopFlag) -> None:
+    deadline = time.monotonic() + seconds
+    while not stop() and time.monotonic() < deadline:
+        time.sleep(0.2)

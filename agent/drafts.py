@@ -1,0 +1,224 @@
+"""The emails the agent writes, as Drafts: recipients, subject, template and context.
+
+One method per kind of email, so every address, subject and idempotency key is
+decided in one readable place.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from agent.clock import parse_iso
+from agent.config import Config
+from agent.model import Order, Question, Reading
+from agent.outbox import Attachment, Draft, message_id_for
+from agent.parsers.envelope import InboundMail
+
+REPLY_PREFIX = re.compile(r"^\s*(re|aw|sv|antw|r|rif)\s*:", re.I)
+ATTACH_LIMIT = 10 * 1024 * 1024
+
+
+def tagged(subject: str, order_id: str) -> str:
+    clean = subject.strip() or "(no subject)"
+    return clean if f"[{order_id}]".lower() in clean.lower() else f"[{order_id}] {clean}"
+
+
+def reply_subject(subject: str, order_id: str = "") -> str:
+    subject = tagged(subject, order_id) if order_id else subject.strip()
+    return subject if REPLY_PREFIX.match(subject) else f"Re: {subject}"
+
+
+def format_slot(slot: str, config: Config) -> str:
+    local = parse_iso(slot).astimezone(config.timezone)
+    return local.strftime("%A %d %B %Y at %H:%M").replace(" 0", " ")
+
+
+class Drafter:
+    def __init__(self, config: Config, now: datetime) -> None:
+        self.config = config
+        self.now = now
+
+    def _draft(self, key: str, **fields: Any) -> Draft:
+        return Draft(key=key, message_id=message_id_for(key, self.config.domain), **fields)
+
+    def _am(self, order: Order) -> str:
+        person = self.config.account_manager(order.am_email)
+        return order.am_name or (person.name if person else order.am_email)
+
+    def _thread(self, mail: InboundMail) -> dict[str, Any]:
+        return {"in_reply_to": mail.message_id, "references": (*mail.references, mail.message_id)}
+
+    def _incoming(self, mail: InboundMail) -> dict[str, Any]:
+        return {
+            "from": f"{mail.from_name} <{mail.from_addr}>" if mail.from_name else mail.from_addr,
+            "subject": mail.subject,
+            "date": mail.date.astimezone(self.config.timezone).strftime("%Y-%m-%d %H:%M")
+            if mail.date
+            else "unknown",
+            "message_id": mail.message_id,
+            "text": mail.readable_text[:20000],
+        }
+
+    def _order(self, order: Order) -> dict[str, Any]:
+        return {
+            "id": order.id,
+            "project": order.project,
+            "client": order.client_name,
+            "am": self._am(order),
+            "phase": order.phase,
+        }
+
+    def request(self, order: Order, question: Question) -> Draft:
+        context = {
+            "order": self._order(order),
+            "question": question.to_dict(),
+            "slots": [format_slot(s, self.config) for s in question.slots],
+        }
+        return self._draft(
+            f"{order.id}/ask/{question.id}",
+            template=f"client/request_{question.kind}",
+            to=tuple(order.client_emails[:1]),
+            cc=(order.am_email,),
+            subject=tagged(request_subject(question), order.id),
+            context=context,
+            order_id=order.id,
+        )
+
+    def confirmation(
+        self, mail: InboundMail, order: Order, question: Question, summary: str
+    ) -> Draft:
+        return self._draft(
+            f"{order.id}/confirm/{mail.message_id}",
+            template="client/confirmation",
+            to=(mail.from_addr,),
+            cc=(order.am_email,),
+            subject=reply_subject(mail.subject, order.id),
+            context={"order": self._order(order), "summary": summary, "name": mail.from_name},
+            order_id=order.id,
+            auto_submitted="auto-replied",
+            **self._thread(mail),
+        )
+
+    def handoff(
+        self, mail: InboundMail, order: Order, question: Question | None, reading: Reading
+    ) -> Draft:
+        context = {
+            "order": self._order(order),
+            "mail": self._incoming(mail),
+            "question": question.to_dict() if question else None,
+            "reading": reading.to_dict(),
+        }
+        return self._staff(
+            f"{order.id}/handoff/{mail.message_id}",
+            "staff/handoff",
+            (order.am_email,),
+            f"Needs you: reply from {order.client_name}",
+            context,
+            order.id,
+        )
+
+    def escalation(self, mail: InboundMail, order: Order, reading: Reading) -> Draft:
+        context = {"order": self._order(order), "mail": self._incoming(mail), "why": reading.why}
+        return self._staff(
+            f"{order.id}/escalate/dissatisfied/{mail.message_id}",
+            "staff/escalation",
+            (self.config.sales_director.address,),
+            f"Escalation: {order.client_name} is unhappy",
+            context,
+            order.id,
+            cc=(order.am_email,),
+        )
+
+    def stranger(self, mail: InboundMail, order: Order) -> Draft:
+        context = {"order": self._order(order), "mail": self._incoming(mail)}
+        return self._staff(
+            f"{order.id}/stranger/{mail.message_id}",
+            "staff/stranger",
+            (order.am_email,),
+            f"Not applied: mail from {mail.from_addr}",
+            context,
+            order.id,
+        )
+
+    def bounce(self, mail: InboundMail, order: Order) -> Draft:
+        context = {"order": self._order(order), "mail": self._incoming(mail)}
+        return self._staff(
+            f"{order.id}/bounce/{mail.message_id}",
+            "staff/bounce",
+            (order.am_email,),
+            "Delivery failed to the client",
+            context,
+            order.id,
+        )
+
+    def unroutable(self, mail: InboundMail) -> Draft:
+        return self._staff(
+            f"unroutable/{mail.message_id}",
+            "staff/unroutable",
+            self._all_ams(),
+            f"Which order? {mail.subject or '(no subject)'}",
+            {"mail": self._incoming(mail)},
+            "",
+        )
+
+    def held(self, raw: bytes, message_id: str, uid: int, reason: str) -> Draft:
+        attachments = (
+            (Attachment("original.eml", "application/octet-stream", raw),)
+            if len(raw) <= ATTACH_LIMIT
+            else ()
+        )
+        context = {
+            "message_id": message_id,
+            "uid": uid,
+            "reason": reason,
+            "mailbox": self.config.imap.mailbox,
+            "size": len(raw),
+            "attached": bool(attachments),
+        }
+        return Draft(
+            key=f"held/{message_id}",
+            message_id=message_id_for(f"held/{message_id}", self.config.domain),
+            template="staff/held",
+            to=self._all_ams(),
+            subject="Could not read a message",
+            context=context,
+            auto_submitted="auto-generated",
+            attachments=attachments,
+        )
+
+    def _all_ams(self) -> tuple[str, ...]:
+        return tuple(p.address for p in self.config.account_managers)
+
+    def _staff(
+        self,
+        key: str,
+        template: str,
+        to: tuple[str, ...],
+        subject: str,
+        context: dict[str, Any],
+        order_id: str,
+        cc: tuple[str, ...] = (),
+    ) -> Draft:
+        return self._draft(
+            key,
+            template=template,
+            to=to,
+            cc=cc,
+            subject=tagged(subject, order_id) if order_id else subject,
+            context=context,
+            order_id=order_id,
+            auto_submitted="auto-generated",
+        )
+
+
+def request_subject(question: Question) -> str:
+    about = question.about
+    if question.kind == "approval":
+        return f"Your approval: {about or 'please review'}"
+    if question.kind == "choice":
+        return f"Your choice: {about or 'please pick an option'}"
+    if question.kind == "fitting":
+        return "Your fitting: please pick a time"
+    return f"Payment: {question.milestone}"

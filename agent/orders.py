@@ -1,0 +1,136 @@
+"""Creating orders and asking clients questions (pure: they return records and drafts)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from agent.clock import iso
+from agent.config import Config
+from agent.drafts import Drafter
+from agent.model import HistoryEntry, Order, Payment, Question
+from agent.outbox import Draft
+from agent.workflow import record_sent
+
+PAYMENT_PLAN = (("deposit", 50), ("mid-project", 25), ("final", 25))
+
+
+class OrderError(Exception):
+    """An order file or command that cannot be used; the message says what to fix."""
+
+
+def load_order_file(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise OrderError(f"{path}: cannot read ({exc.strerror})") from exc
+    try:
+        return json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+        kind = "JSON" if path.suffix == ".json" else "TOML"
+        raise OrderError(f"{path}: not valid {kind}: {exc}") from exc
+
+
+def new_order(data: dict[str, Any], order_id: str, config: Config, now: datetime) -> Order:
+    """Build an order from a file's fields, checking each one a person could get wrong."""
+    client = data.get("client", {})
+    emails = client.get("emails") or ([client["email"]] if client.get("email") else [])
+    am_email = str(data.get("account_manager", "")).lower()
+    am = config.account_manager(am_email)
+    if am is None:
+        known = ", ".join(p.address for p in config.account_managers)
+        raise OrderError(f'account_manager: "{am_email}" is not in agent.toml (known: {known})')
+    value = _positive(data.get("contract_value"), "contract_value")
+    delivery = _date(data.get("delivery_date"), "delivery_date")
+    order = Order(
+        id=str(data.get("id") or order_id),
+        project=_required(data.get("project"), "project"),
+        client_name=_required(client.get("name"), "client.name"),
+        client_emails=[_email(e) for e in emails] or _missing("client.emails"),
+        am_email=am.address.lower(),
+        am_name=am.name,
+        contract_value=value,
+        delivery_date=delivery,
+        original_delivery_date=delivery,
+        created_at=iso(now),
+        payments=[Payment(m, p, round(value * p / 100, 2)).to_dict() for m, p in PAYMENT_PLAN],
+    )
+    order.history.append(HistoryEntry(iso(now), "created", order.project, "cli").to_dict())
+    return order
+
+
+def _required(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        _missing(key)
+    return value.strip()
+
+
+def _missing(key: str) -> Any:
+    raise OrderError(f"{key}: missing; see orders/sample-order.toml for the fields")
+
+
+def _email(value: Any) -> str:
+    text = str(value).strip().lower()
+    if "@" not in text or " " in text:
+        raise OrderError(f'client.emails: "{value}" is not an email address')
+    return text
+
+
+def _positive(value: Any, key: str) -> float:
+    if not isinstance(value, int | float) or value <= 0:
+        raise OrderError(f"{key}: must be a positive number, e.g. {key} = 18000")
+    return float(value)
+
+
+def _date(value: Any, key: str) -> str:
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError as exc:
+        raise OrderError(f"{key}: must be a date like 2026-03-12") from exc
+
+
+def ask(
+    order: Order,
+    kind: str,
+    config: Config,
+    now: datetime,
+    about: str = "",
+    options: list[str] | None = None,
+    slots: list[str] | None = None,
+) -> tuple[Order, Draft]:
+    """Open a question on a copy of the order and draft the email that asks it."""
+    options, slots = options or [], [_slot(s, config) for s in slots or []]
+    if kind == "choice" and len(options) < 2:
+        raise OrderError("a choice needs at least two --option values")
+    if kind == "fitting" and not slots:
+        raise OrderError("a fitting needs at least one --slot, e.g. --slot 2026-01-27T14:00")
+    order = copy.deepcopy(order)
+    question = Question(
+        id=f"Q{len(order.questions) + 1}",
+        kind=kind,
+        asked_at=iso(now),
+        about=about,
+        options=options,
+        slots=slots,
+    )
+    order.questions.append(question.to_dict())
+    draft = Drafter(config, now).request(order, question)
+    record_sent(order, draft, "request", question.id, now)
+    detail = f"{question.id}: {kind} {about or ''}".strip()
+    order.history.append(HistoryEntry(iso(now), "asked", detail, "cli").to_dict())
+    return order, draft
+
+
+def _slot(text: str, config: Config) -> str:
+    """A slot typed in the studio's local time, stored as aware UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise OrderError(f'--slot "{text}": use a date and time like 2026-01-27T14:00') from exc
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=config.timezone)
+    return iso(moment)

@@ -1,0 +1,198 @@
+"""One pass of the agent: read new mail, decide, record, send.
+
+A message counts as processed only once the store holds its effects, its ledger
+entry and its UID in one write; a message already in the ledger is skipped, so a
+crash at any point resumes without losing or repeating work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from agent.clock import Clock, iso, parse_iso
+from agent.config import Config
+from agent.drafts import Drafter
+from agent.outbox import FlushReport, Transport, compose, flush
+from agent.parsers.envelope import InboundMail, UnreadableMail, parse_envelope, raw_message_id
+from agent.routing import route
+from agent.rules import classify
+from agent.store import Commit, Store
+from agent.templates import Templates
+from agent.understand import understand
+from agent.workflow import Decision, decide
+
+log = logging.getLogger("agent.pipeline")
+
+
+class Mailbox(Protocol):
+    uidvalidity: int
+
+    def ensure_connected(self) -> None: ...
+    def highest_uid(self) -> int: ...
+    def uids_after(self, last_uid: int, since: Any = None) -> list[int]: ...
+    def fetch(self, uids: list[int]) -> Iterator[tuple[int, bytes]]: ...
+
+
+@dataclass
+class PassReport:
+    read: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    sent: FlushReport = field(default_factory=FlushReport)
+
+    def count(self, outcome: str) -> None:
+        self.read += 1
+        self.outcomes[outcome] = self.outcomes.get(outcome, 0) + 1
+
+
+class Agent:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        mailbox: Mailbox,
+        transport: Transport,
+        clock: Clock,
+        templates: Templates | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.mailbox = mailbox
+        self.transport = transport
+        self.clock = clock
+        self.templates = templates or Templates()
+
+    def run_once(self, stop: Callable[[], bool] = lambda: False) -> PassReport:
+        """Read what is new, then send what is pending; `stop()` ends between messages."""
+        now = self.clock.now()
+        report = PassReport()
+        self.flush(now)
+        for uid, raw in self._new_messages(now):
+            if stop():
+                break
+            report.count(self.handle(uid, raw, now))
+        report.sent = self.flush(now)
+        return report
+
+    def flush(self, now: datetime) -> FlushReport:
+        return flush(self.store, self.transport, self.config.address, now)
+
+    def _new_messages(self, now: datetime) -> Iterator[tuple[int, bytes]]:
+        self.mailbox.ensure_connected()
+        known_validity, last_uid = self.store.cursor()
+        validity = self.mailbox.uidvalidity
+        if known_validity == 0:
+            highest = self.mailbox.highest_uid()
+            log.info(
+                "first run: messages up to UID %d are left alone; watching for new mail", highest
+            )
+            self.store.set_cursor(validity, highest, iso(now))
+            return iter(())
+        if known_validity != validity:
+            return self._rescan(validity, now)
+        return self.mailbox.fetch(self.mailbox.uids_after(last_uid))
+
+    def _rescan(self, validity: int, now: datetime) -> Iterator[tuple[int, bytes]]:
+        # The server renumbered the mailbox: look again at recent mail; the ledger
+        # of Message-IDs keeps anything already handled from being done twice.
+        since = parse_iso(self.store.cursor_updated_at() or iso(now)) - timedelta(days=1)
+        log.warning("UIDVALIDITY changed to %d: rescanning mail since %s", validity, since.date())
+        self.store.set_cursor(validity, 0, iso(now))
+        return self.mailbox.fetch(self.mailbox.uids_after(0, since.date()))
+
+    def handle(self, uid: int, raw: bytes, now: datetime) -> str:
+        """Process one message; never raises for bad input, returns the outcome."""
+        try:
+            mail = parse_envelope(raw)
+        except UnreadableMail as exc:
+            return self.hold(uid, raw, str(exc), now)
+        with self.store.lock():
+            if self.store.seen(mail.message_id):
+                log.info("already handled %s (UID %d); skipped", mail.message_id, uid)
+                self.store.set_cursor(self.mailbox.uidvalidity, uid, iso(now))
+                return "duplicate"
+            try:
+                decision = self.decide(mail, now)
+            except Exception as exc:  # a bug must not block the next message: a person gets it
+                log.exception("could not decide on %s (UID %d)", mail.message_id, uid)
+                return self.hold(uid, raw, f"internal error {type(exc).__name__}: {exc}", now)
+            self._record(uid, mail, decision, now)
+        return decision.outcome
+
+    def decide(self, mail: InboundMail, now: datetime) -> Decision:
+        kind = classify(mail, self.config)
+        where = route(mail, self.store.orders(), self.config.staff_addresses)
+        reading = None
+        if kind.kind == "person" and where.sender_role == "client":
+            reading = understand(
+                mail, where.question, self.config.timezone, self.config.confidence_threshold, now
+            )
+        decision = decide(mail, kind, where, reading, self.config, now)
+        decision.detail = f"{decision.detail} [{', '.join(kind.fired) or 'person'}; {where.via}]"
+        return decision
+
+    def _record(self, uid: int, mail: InboundMail, decision: Decision, now: datetime) -> None:
+        order_id = decision.order.id if decision.order else ""
+        entry = {
+            "message_id": mail.message_id,
+            "uid": uid,
+            "at": iso(now),
+            "from": mail.from_addr,
+            "subject": mail.subject,
+            "order_id": order_id,
+            "outcome": decision.outcome,
+            "detail": decision.detail,
+            "reading": decision.reading.to_dict() if decision.reading else None,
+        }
+        rows = [compose(d, self.config, self.templates, now) for d in decision.drafts]
+        self.store.commit(
+            Commit(
+                orders=[decision.order] if decision.order else [],
+                ledger=[entry],
+                outbox=rows,
+                cursor=(self.mailbox.uidvalidity, uid, iso(now)),
+            )
+        )
+        log.info(
+            "%s %s UID %d from %s: %s (%s); %d email(s) queued",
+            mail.message_id,
+            order_id or "-",
+            uid,
+            mail.from_addr,
+            decision.outcome,
+            decision.detail,
+            len(rows),
+        )
+
+    def hold(self, uid: int, raw: bytes, reason: str, now: datetime) -> str:
+        """Keep an unreadable message for a person: it stays in the mailbox, staff are told."""
+        message_id = raw_message_id(raw)
+        log.error(
+            "cannot read %s (UID %d): %s; sent to the account managers", message_id, uid, reason
+        )
+        if self.store.seen(message_id):
+            self.store.set_cursor(self.mailbox.uidvalidity, uid, iso(now))
+            return "duplicate"
+        draft = Drafter(self.config, now).held(raw, message_id, uid, reason)
+        entry = {
+            "message_id": message_id,
+            "uid": uid,
+            "at": iso(now),
+            "outcome": "held",
+            "detail": reason,
+            "order_id": "",
+            "from": "",
+            "subject": "",
+            "reading": None,
+        }
+        self.store.commit(
+            Commit(
+                ledger=[entry],
+                outbox=[compose(draft, self.config, self.templates, now)],
+                cursor=(self.mailbox.uidvalidity, uid, iso(now)),
+            )
+        )
+        return "held"

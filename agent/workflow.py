@@ -1,0 +1,163 @@
+"""What a message means for an order: a pure function from facts to a Decision.
+
+Nothing here touches a server, the store or the clock; the pipeline hands in the
+mail, its classification and route, the reading and `now`, and acts on the result.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from agent.clock import iso
+from agent.config import Config
+from agent.drafts import Drafter, format_slot
+from agent.model import HistoryEntry, Order, Payment, Question, Reading
+from agent.outbox import Draft
+from agent.parsers.envelope import InboundMail
+from agent.routing import Route
+from agent.rules import Classification
+
+ANSWERS = {
+    "approval": {"approve", "decline"},
+    "choice": {"choose"},
+    "fitting": {"choose"},
+    "payment": {"payment_sent"},
+}
+
+
+@dataclass
+class Decision:
+    outcome: str
+    detail: str
+    order: Order | None = None
+    drafts: list[Draft] = field(default_factory=list)
+    reading: Reading | None = None
+
+
+def decide(
+    mail: InboundMail,
+    kind: Classification,
+    where: Route,
+    reading: Reading | None,
+    config: Config,
+    now: datetime,
+) -> Decision:
+    """Decide what one classified, routed and read message does."""
+    drafter = Drafter(config, now)
+    order = copy.deepcopy(where.order)
+    if kind.kind == "ours":
+        return Decision("ignored", "our own mail came back")
+    if kind.kind == "bounce":
+        return _bounce(mail, order, drafter)
+    if kind.kind == "auto_reply":
+        return _auto_reply(mail, order, now)
+    if order is None:
+        return Decision("unroutable", where.via, drafts=[drafter.unroutable(mail)])
+    if where.sender_role == "staff":
+        _remember(order, now, "staff mail", mail.subject, mail.from_addr, mail.message_id)
+        return Decision("recorded", "staff mail on the order", order=order)
+    if where.sender_role == "stranger":
+        return Decision(
+            "stranger", "sender is not on the order", drafts=[drafter.stranger(mail, order)]
+        )
+    return _client_reply(mail, order, where.question, reading, drafter)
+
+
+def _client_reply(
+    mail: InboundMail,
+    order: Order,
+    question: Question | None,
+    reading: Reading | None,
+    drafter: Drafter,
+) -> Decision:
+    now = drafter.now
+    assert reading is not None, "a client's reply is always read"
+    drafts = [drafter.escalation(mail, order, reading)] if reading.dissatisfied else []
+    if reading.dissatisfied:
+        _remember(order, now, "escalated", "client dissatisfied", "agent", mail.message_id)
+    if question is None or reading.needs_human or reading.intent not in ANSWERS[question.kind]:
+        why = "no open question to match" if question is None else reading.why
+        _remember(order, now, "handed to AM", why, mail.from_addr, mail.message_id)
+        drafts.append(drafter.handoff(mail, order, question, reading))
+        return Decision("handed-off", why, order=order, drafts=drafts, reading=reading)
+    summary = _answer(order, question, reading, mail, drafter)
+    confirmation = drafter.confirmation(mail, order, question, summary)
+    drafts.append(confirmation)
+    record_sent(order, confirmation, "confirmation", question.id, now)
+    return Decision("applied", summary, order=order, drafts=drafts, reading=reading)
+
+
+def _answer(
+    order: Order, question: Question, reading: Reading, mail: InboundMail, drafter: Drafter
+) -> str:
+    now = drafter.now
+    summary = describe_answer(question, reading, drafter.config)
+    question.status = "answered"
+    question.answer = {
+        "intent": reading.intent,
+        "choice": reading.choice,
+        "summary": summary,
+        "text": reading.reply_text,
+        "why": reading.why,
+        "by": mail.from_addr,
+        "message_id": mail.message_id,
+        "at": iso(now),
+    }
+    order.questions = [question.to_dict() if q["id"] == question.id else q for q in order.questions]
+    if question.kind == "payment":
+        _claim_payment(order, question.milestone)
+    _remember(order, now, f"{question.kind} answered", summary, mail.from_addr, mail.message_id)
+    return summary
+
+
+def describe_answer(question: Question, reading: Reading, config: Config) -> str:
+    if question.kind == "approval":
+        verb = "approved" if reading.intent == "approve" else "did not approve"
+        return f"{verb} {question.about or 'the request'}"
+    if question.kind == "fitting":
+        slot = question.slots[reading.choice - 1]  # type: ignore[operator]
+        return f"fitting on {format_slot(slot, config)}"
+    if question.kind == "choice":
+        label = question.about or "option"
+        return f"{label} {reading.choice}, {question.options[reading.choice - 1]}"  # type: ignore[operator]
+    return f"{question.milestone or 'the'} payment sent"
+
+
+def _claim_payment(order: Order, milestone: str) -> None:
+    payments = [Payment.from_dict(p) for p in order.payments]
+    for payment in payments:
+        if payment.milestone == milestone and payment.status == "due":
+            payment.status = "claimed"
+    order.payments = [p.to_dict() for p in payments]
+
+
+def _bounce(mail: InboundMail, order: Order | None, drafter: Drafter) -> Decision:
+    if order is None:
+        return Decision("bounce", "a bounce for no known order", drafts=[drafter.unroutable(mail)])
+    if "bounce" not in order.flags:
+        order.flags.append("bounce")
+    _remember(order, drafter.now, "bounce", mail.subject, "mail system", mail.message_id)
+    return Decision("bounce", "delivery failed", order=order, drafts=[drafter.bounce(mail, order)])
+
+
+def _auto_reply(mail: InboundMail, order: Order | None, now: datetime) -> Decision:
+    if order is None:
+        return Decision("auto-reply", "an auto-reply for no known order")
+    _remember(order, now, "auto-reply", mail.subject, mail.from_addr, mail.message_id)
+    return Decision("auto-reply", "recorded, not answered", order=order)
+
+
+def _remember(
+    order: Order, now: datetime, event: str, detail: str, by: str, message_id: str = ""
+) -> None:
+    entry = HistoryEntry(at=iso(now), event=event, detail=detail, by=by, message_id=message_id)
+    order.history.append(entry.to_dict())
+
+
+def record_sent(order: Order, draft: Draft, kind: str, question_id: str, now: datetime) -> None:
+    """Remember what we sent, so a reply to it finds its way back to this order."""
+    order.sent.append({"message_id": draft.message_id, "kind": kind, "question_id": question_id})
+    if set(draft.to) & {a.lower() for a in order.client_emails}:
+        order.last_client_update = iso(now)

@@ -1,0 +1,42 @@
+"""Shared fixtures: a real Dovecot (IMAP) and aiosmtpd sink (SMTP) on loopback."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+from collections.abc import Iterator
+
+import pytest
+from mailservers import Dovecot, ImapAccount, SmtpSink, dovecot_binary, dovecot_missing_message
+
+_user_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
+    if dovecot_binary() is None:
+        # CI must install it; on a laptop, skipping beats a wall of errors.
+        if os.environ.get("CI") == "true":
+            pytest.fail(dovecot_missing_message())
+        pytest.skip(dovecot_missing_message())
+    server = Dovecot()
+    server.start(tmp_path_factory.mktemp("dovecot"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def imap_account(dovecot: Dovecot) -> ImapAccount:
+    """A fresh user per test, so tests sharing the session Dovecot never see each other."""
+    user, password = f"agent{next(_user_numbers)}", secrets.token_urlsafe(12)
+    dovecot.add_user(user, password)
+    return ImapAccount(dovecot.host, dovecot.port, user, password, dovecot)
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    sink = SmtpSink()
+    sink.start()
+    yield sink
+    sink.stop()

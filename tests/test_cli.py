@@ -1,0 +1,147 @@
+"""The command line as a person uses it: clear output, one-line errors, JSON for machines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from studio import client_mail
+from test_config import GOOD
+
+from agent.cli import main
+
+ORDER = """
+project = "Teatro Nuevo Gala"
+account_manager = "ana@atelier.example"
+contract_value = 18000
+delivery_date = "2026-03-12"
+[client]
+name = "Laura Gil"
+emails = ["Laura@TeatroNuevo.example"]
+"""
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("AGENT_SMTP_PASSWORD", "x")
+    path = tmp_path / "agent.toml"
+    path.write_text(GOOD)
+    return path
+
+
+def add_order(config: Path, text: str = ORDER, name: str = "order.toml") -> int:
+    order_file = config.parent / name
+    order_file.write_text(text)
+    return main(["--config", str(config), "orders", "add", str(order_file)])
+
+
+def test_orders_add_list_show(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An added order gets ORD-0001, shows in the list and in full with its payments."""
+    assert add_order(config) == 0
+    assert "added ORD-0001" in capsys.readouterr().out
+    main(["--config", str(config), "orders", "list"])
+    assert "ORD-0001  Design" in capsys.readouterr().out
+    main(["--config", str(config), "orders", "show", "ord-0001", "--json"])
+    order = json.loads(capsys.readouterr().out)
+    assert order["client_emails"] == ["laura@teatronuevo.example"]
+    assert [p["amount"] for p in order["payments"]] == [9000, 4500, 4500]
+
+
+def test_order_from_json_keeps_its_id(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A JSON order file with an id keeps that id."""
+    data = {
+        "id": "ORD-0042",
+        "project": "Film ball",
+        "account_manager": "ana@atelier.example",
+        "contract_value": 5000,
+        "delivery_date": "2026-05-01",
+        "client": {"name": "Rio Films", "email": "prod@rio.example"},
+    }
+    assert add_order(config, json.dumps(data), "order.json") == 0
+    assert "added ORD-0042" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("18000", "-5"), "contract_value"),
+        (('"2026-03-12"', '"12/03/2026"'), "delivery_date"),
+        (("ana@atelier.example", "nobody@atelier.example"), "account_manager"),
+        (('project = "Teatro Nuevo Gala"', ""), "project"),
+    ],
+)
+def test_bad_order_file_says_which_field(
+    config: Path, capsys: pytest.CaptureFixture[str], change: tuple[str, str], message: str
+) -> None:
+    """A wrong field stops with exit 2 and names the field."""
+    assert add_order(config, ORDER.replace(*change)) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err
+
+
+def test_ask_queues_the_request(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ask` opens the question and says the email is queued, not yet sent."""
+    add_order(config)
+    code = main(
+        [
+            "--config",
+            str(config),
+            "ask",
+            "ORD-0001",
+            "choice",
+            "--about",
+            "fabric",
+            "--option",
+            "Silk taffeta",
+            "--option",
+            "Duchess satin",
+        ]
+    )
+    assert code == 0
+    assert "queued to laura@teatronuevo.example" in capsys.readouterr().out
+    main(["--config", str(config), "orders", "show", "ORD-0001"])
+    assert "Q1 choice fabric — open" in capsys.readouterr().out
+
+
+def test_ask_choice_needs_two_options(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A one-option choice is refused with the fix."""
+    add_order(config)
+    code = main(["--config", str(config), "ask", "ORD-0001", "choice", "--option", "Silk"])
+    assert code == 2 and "at least two --option" in capsys.readouterr().err
+
+
+def test_missing_config_is_one_line_with_the_fix(tmp_path: Path, capsys) -> None:
+    """No agent.toml: exit 2 and one line that says to copy the example."""
+    assert main(["--config", str(tmp_path / "agent.toml"), "orders", "list"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "agent.example.toml" in err
+
+
+def test_interpret_prints_one_json_line_per_file_and_survives_bad_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each message gives a JSON line; an unreadable file gives an error line and the rest run."""
+    question = tmp_path / "q.json"
+    question.write_text(
+        json.dumps(
+            {
+                "kind": "choice",
+                "options": ["Silk taffeta", "Duchess satin"],
+                "asked_at": "2026-01-26T09:00:00+00:00",
+            }
+        )
+    )
+    good = tmp_path / "good.eml"
+    good.write_bytes(client_mail("Option 2 please.\n\nSent from my iPhone"))
+    (tmp_path / "junk.eml").write_bytes(b"\x00\x01 not a message")
+    files = [str(good), str(tmp_path / "missing.eml"), str(tmp_path / "junk.eml"), str(good)]
+    assert (
+        main(["interpret", "--timezone", "Europe/Madrid", "--question", str(question), *files]) == 0
+    )
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 4
+    assert (lines[0]["intent"], lines[0]["choice"], lines[0]["needs_human"]) == ("choose", 2, False)
+    assert "Sent from my iPhone" not in lines[0]["reply_text"]
+    assert "error" in lines[1] and "error" in lines[2]
+    assert lines[3]["choice"] == 2

@@ -1,0 +1,120 @@
+"""The daemon as it runs in production: a process, IDLE, dropped connections, SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mailservers import ImapAccount, SmtpSink
+from studio import AM, CLIENT, client_mail
+
+ROOT = Path(__file__).resolve().parent.parent
+ORDER = """
+project = "Teatro Nuevo Gala"
+account_manager = "ana@atelier.example"
+contract_value = 18000
+delivery_date = "2026-03-12"
+[client]
+name = "Laura Gil"
+emails = ["laura@teatronuevo.example"]
+"""
+
+
+def write_config(folder: Path, inbox: ImapAccount, sink: SmtpSink) -> Path:
+    path = folder / "agent.toml"
+    path.write_text(f"""
+[studio]
+name = "Atelier Lumen"
+address = "orders@atelier.example"
+timezone = "Europe/Madrid"
+sales_director = {{ name = "Sofia Marin", address = "sofia@atelier.example" }}
+account_managers = [{{ name = "{AM.name}", address = "{AM.address}" }}]
+
+[imap]
+host = "{inbox.host}"
+port = {inbox.port}
+username = "{inbox.user}"
+security = "none"
+
+[smtp]
+host = "127.0.0.1"
+port = {sink.port}
+username = "agent"
+password = "smtp-secret"
+security = "none"
+""")
+    return path
+
+
+def cli(config: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(ROOT / "run_agent.py"), "--config", str(config), *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=False)
+
+
+@pytest.fixture
+def deployed(tmp_path: Path, imap_account: ImapAccount) -> Iterator[tuple[Path, dict[str, str]]]:
+    """An agent.toml on disk, an order, and an approval request already sent."""
+    sink = SmtpSink(auth=("agent", "smtp-secret"))
+    sink.start()
+    config = write_config(tmp_path, imap_account, sink)
+    env = {**os.environ, "AGENT_IMAP_PASSWORD": imap_account.password}
+    (tmp_path / "order.toml").write_text(ORDER)
+    assert cli(config, "orders", "add", str(tmp_path / "order.toml"), env=env).returncode == 0
+    assert cli(config, "once", env=env).returncode == 0
+    asked = cli(config, "ask", "ORD-0001", "approval", "--about", "design sketches", env=env)
+    assert asked.returncode == 0, asked.stderr
+    assert cli(config, "once", env=env).returncode == 0
+    [request] = sink.wait_for(1)
+    sink.clear()
+    yield config, env, sink, request.message["Message-ID"]  # type: ignore[misc]
+    sink.stop()
+
+
+def test_daemon_handles_reply_within_seconds_survives_kick_and_stops_on_sigterm(
+    deployed, imap_account: ImapAccount
+) -> None:
+    """IDLE sees a reply in seconds; after `doveadm kick` it reconnects; SIGTERM exits 0."""
+    config, env, sink, request_id = deployed
+    command = [sys.executable, str(ROOT / "run_agent.py"), "--config", str(config), "run"]
+    daemon = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        time.sleep(1.5)
+        imap_account.kick()
+        time.sleep(1.0)
+        started = time.monotonic()
+        imap_account.deliver(client_mail("Approved, thank you", in_reply_to=request_id))
+        [confirmation] = sink.wait_for(1, timeout=15)
+        handled_in = time.monotonic() - started
+        assert confirmation.rcpt_tos[0] == CLIENT
+        assert handled_in < 10
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=10) == 0
+    finally:
+        if daemon.poll() is None:
+            daemon.kill()
+    log = daemon.stderr.read()  # type: ignore[union-attr]
+    assert "reconnecting" in log and "stopped cleanly" in log
+
+
+def test_cli_shows_the_answered_question_as_json(deployed, imap_account: ImapAccount) -> None:
+    """`orders show --json` carries the phase, the answered question and the history."""
+    config, env, sink, request_id = deployed
+    imap_account.deliver(client_mail("Approved", in_reply_to=request_id))
+    assert cli(config, "once", env=env).returncode == 0
+    shown = cli(config, "orders", "show", "ORD-0001", "--json", env=env)
+    import json
+
+    order = json.loads(shown.stdout)
+    assert order["phase"] == "Design"
+    assert order["questions"][0]["status"] == "answered"
+    assert order["questions"][0]["answer"]["intent"] == "approve"
+    assert [p["milestone"] for p in order["payments"]] == ["deposit", "mid-project", "final"]
+    assert order["history"][-1]["event"] == "approval answered"
