@@ -20,13 +20,18 @@ REPLY_PREFIX = re.compile(r"^\s*(re|aw|sv|antw|r|rif)\s*:", re.I)
 ATTACH_LIMIT = 10 * 1024 * 1024
 
 
+def one_line(subject: str) -> str:
+    # Folded or hostile subjects may carry line breaks, which no header may contain.
+    return " ".join(subject.split()) or "(no subject)"
+
+
 def tagged(subject: str, order_id: str) -> str:
-    clean = subject.strip() or "(no subject)"
+    clean = one_line(subject)
     return clean if f"[{order_id}]".lower() in clean.lower() else f"[{order_id}] {clean}"
 
 
-def reply_subject(subject: str, order_id: str = "") -> str:
-    subject = tagged(subject, order_id) if order_id else subject.strip()
+def reply_subject(subject: str, order_id: str) -> str:
+    subject = tagged(subject, order_id)
     return subject if REPLY_PREFIX.match(subject) else f"Re: {subject}"
 
 
@@ -158,7 +163,7 @@ class Drafter:
             f"unroutable/{mail.message_id}",
             "staff/unroutable",
             self._all_ams(),
-            f"Which order? {mail.subject or '(no subject)'}",
+            f"Which order? {one_line(mail.subject)}",
             {"mail": self._incoming(mail)},
             "",
         )

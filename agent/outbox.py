@@ -144,7 +144,8 @@ def _send_row(
         store.update_outbox(row["key"], status="failed", error=str(exc))
         return "failed"
     note = f"refused by the server: {', '.join(refused)}" if refused else ""
-    store.update_outbox(row["key"], status="sent", sent_at=iso(now), error=note)
+    # The bytes are dropped once sent: the store is rewritten whole on every write.
+    store.update_outbox(row["key"], status="sent", sent_at=iso(now), error=note, raw="")
     log.info("sent %s %s %s to %s", row["message_id"], row["order_id"], row["template"], row["to"])
     return "sent"
 

@@ -116,10 +116,11 @@ class Agent:
                 return "duplicate"
             try:
                 decision = self.decide(mail, now)
+                rows = [compose(d, self.config, self.templates, now) for d in decision.drafts]
             except Exception as exc:  # a bug must not block the next message: a person gets it
                 log.exception("could not decide on %s (UID %d)", mail.message_id, uid)
                 return self.hold(uid, raw, f"internal error {type(exc).__name__}: {exc}", now)
-            self._record(uid, mail, decision, now)
+            self._record(uid, mail, decision, rows, now)
         return decision.outcome
 
     def decide(self, mail: InboundMail, now: datetime) -> Decision:
@@ -134,7 +135,9 @@ class Agent:
         decision.detail = f"{decision.detail} [{', '.join(kind.fired) or 'person'}; {where.via}]"
         return decision
 
-    def _record(self, uid: int, mail: InboundMail, decision: Decision, now: datetime) -> None:
+    def _record(
+        self, uid: int, mail: InboundMail, decision: Decision, rows: list[dict], now: datetime
+    ) -> None:
         order_id = decision.order.id if decision.order else ""
         entry = {
             "message_id": mail.message_id,
@@ -147,7 +150,6 @@ class Agent:
             "detail": decision.detail,
             "reading": decision.reading.to_dict() if decision.reading else None,
         }
-        rows = [compose(d, self.config, self.templates, now) for d in decision.drafts]
         self.store.commit(
             Commit(
                 orders=[decision.order] if decision.order else [],

@@ -9,14 +9,14 @@ come from phrases.toml, so another language is a table, not code.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from agent.parsers.reply_text import fold, merged, merged_table
+from agent.parsers.phrases import fold, merged, merged_table
 
 # A bare hour ("at 3") is read in business hours: 1-7 are afternoon, 8-12 morning/noon.
 _LAST_PM_BARE_HOUR = 7
@@ -77,8 +77,9 @@ class _Clause:
         return all(checks)
 
 
-# A recogniser records what a match says in the clause; False when the match is not a day or time.
+# A recogniser records what a match says in the clause; False when it is not a day or time.
 Recogniser = Callable[[re.Match[str], str, _Clause], bool]
+DateReader = Callable[[re.Match[str]], list[DateGuess]]
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def fitting_slots(
     or Thursday").
     """
     clauses = [clause for clause in _clauses(text) if clause.constrains(today)]
-    local = [slot.astimezone(tz) for slot in slots]
+    local = [_local(slot, tz) for slot in slots]
     fitting: list[set[int]] = []
     words: list[str] = []
     unmatched: list[str] = []
@@ -136,18 +137,23 @@ def fitting_slots(
     return SlotMatch(tuple(sorted(chosen)), "; ".join(words), "; ".join(unmatched))
 
 
-def proposed_times(text: str, sent_at: datetime, tz: ZoneInfo) -> list[datetime]:
+def proposed_times(
+    text: str, sent_at: datetime, tz: ZoneInfo, *, offered: Sequence[datetime] = ()
+) -> list[datetime]:
     """The day-and-time combinations the text asks for, resolved from the message date.
 
     A clause with a time but no day takes the day of the clause before it
     ("Can we do Friday the 30th? At 3pm if possible."). A clause whose day
     contradicts itself ("Tuesday the 30th" when the 30th is a Friday) yields nothing.
+    A bare weekday means the offered day on that weekday when there is one
+    ("Thursday, but at 11?"), else the next such day.
     """
     today = _local(sent_at, tz).date()
+    offered_days = {_local(slot, tz).date() for slot in offered}
     found: list[datetime] = []
     last_day: date | None = None
     for clause in _clauses(text):
-        day = _resolve_day(clause, today)
+        day = _resolve_day(clause, today, offered_days)
         if clause.names_day():
             last_day = day
         clock = _resolve_clock(clause)
@@ -170,7 +176,7 @@ def _local(moment: datetime, tz: ZoneInfo) -> datetime:
 # --- resolving ------------------------------------------------------------------
 
 
-def _resolve_day(clause: _Clause, today: date) -> date | None:
+def _resolve_day(clause: _Clause, today: date, offered_days: set[date]) -> date | None:
     """The one day a clause names, or None if it names none, several or a contradiction."""
     candidates: list[date] = []
     for mention in clause.dates:
@@ -181,7 +187,9 @@ def _resolve_day(clause: _Clause, today: date) -> date | None:
     candidates += [today + timedelta(days=days) for days in clause.relative]
     if not candidates and len(clause.weekdays) == 1:
         (weekday,) = clause.weekdays
-        candidates.append(today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1))
+        on_offer = [day for day in offered_days if day.weekday() == weekday and day >= today]
+        upcoming = today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+        candidates.append(on_offer[0] if len(on_offer) == 1 else upcoming)
     days = set(candidates)
     if len(days) != 1:
         return None
@@ -248,18 +256,18 @@ def _clauses(text: str) -> list[_Clause]:
 
 def _scan(text: str, start: int, end: int) -> _Clause:
     """Read one clause; each recogniser blanks what it used so nothing is read twice."""
-    work = list(fold(text[:end]))
-    work[:start] = " " * start
+    piece = text[start:end]
+    work = list(fold(piece))
     clause = _Clause()
     for pattern, read in _recognisers():
         for match in pattern.finditer("".join(work)):
-            if read(match, text, clause):
+            if read(match, piece, clause):
                 work[match.start() : match.end()] = " " * (match.end() - match.start())
-                clause.spans.append((match.start(), match.end()))
+                clause.spans.append((start + match.start(), start + match.end()))
     return clause
 
 
-def _add_date(reader: Callable[[re.Match[str]], list[DateGuess]]) -> Recogniser:
+def _add_date(reader: DateReader) -> Recogniser:
     def read(match: re.Match[str], text: str, clause: _Clause) -> bool:
         guesses = reader(match)
         if guesses:
@@ -340,9 +348,8 @@ def _pattern(key: str) -> re.Pattern[str]:
 
 @cache
 def _clause_breaks() -> re.Pattern[str]:
-    # Sentence ends (a full stop only before a capital and not after a digit, so "Jan. 30",
-    # "3 p.m. on" and "31. Januar" hold),
-    # and the words that separate alternatives.
+    # Sentence ends, and the words that separate alternatives. A full stop ends a sentence
+    # only before a capital and not after a digit, so "Jan. 30", "3 p.m. on", "31. Januar" hold.
     words = _words("clause_breaks")
     return re.compile(rf"[!?;\n]+|(?<!\d)\.(?=\s+[A-Z]|\s*$)|(?i:(?<![\w'])(?:{words})(?![\w']))")
 
@@ -369,9 +376,8 @@ def _positions(key: str, size: int) -> dict[str, int]:
     }
 
 
-def _names(names: object) -> str:
-    ordered = sorted(names, key=len, reverse=True)  # type: ignore[call-overload]
-    return "|".join(map(re.escape, ordered))
+def _names(names: Iterable[str]) -> str:
+    return "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
 
 
 @cache
@@ -400,7 +406,7 @@ def _table(key: str) -> list[tuple[str, Any]]:
     return [(fold(entry), table[entry]) for entry in sorted(table, key=len, reverse=True)]
 
 
-def _date_patterns() -> list[tuple[re.Pattern[str], Callable[[re.Match[str]], list[DateGuess]]]]:
+def _date_patterns() -> list[tuple[re.Pattern[str], DateReader]]:
     month = _names(_month_names())
     day, month_number = r"(?P<day>\d{1,2})", r"(?P<month>\d{1,2})"
     year, short_year = r"(?:,?\s+(?P<year>\d{4}))?", r"(?P<year>\d{2,4})"

@@ -9,15 +9,17 @@ hedge, negation, payment words, ordinals…) lives in phrases.toml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cache
+from functools import cache, cached_property
 from zoneinfo import ZoneInfo
 
-from agent.model import Question, Reading
+from agent.model import QUESTION_KINDS, Question, Reading
 from agent.parsers.dates import fitting_slots, local_slots, proposed_times
-from agent.parsers.reply_text import fold, merged, merged_table, strip_signoff, word_pattern
+from agent.parsers.phrases import fold, longest_first, merged, merged_table, word_pattern
+from agent.parsers.reply_text import strip_signoff
 
 THRESHOLD = 0.75
 
@@ -35,13 +37,15 @@ SHORT_REPLY_WORDS = 8
 # How many words before a phrase a negator or choice verb may stand.
 NEGATION_WORDS = 3
 CHOICE_VERB_WORDS = 4
+# A text with more than this share of control or replacement characters is not a reply.
+GARBLED_SHARE = 0.1
 # Why-texts quote at most this much of the reply.
 QUOTE_MAX = 60
 
 _WORD = re.compile(r"[\w']+")
 _QUESTION_END = re.compile(r"\?[\W_]*$")
 _LETTERED = re.compile(r"\s*(?:option\s+)?\(?([A-Ea-e])\s*[).:\-]\s+")
-_BARE_DIGIT = re.compile(r"(?<![\w#.,:/$€£+-])(?P<n>[1-9])(?![\w.,:/%])")
+_BARE_DIGIT = re.compile(r"(?<![\w#.,:/$€£+-])(?P<n>[1-9])(?![\w/%]|[.,:]\d)")
 _NOT_A_PICK = re.compile(r"\s*(?:am|pm|weeks?|days?|hours?|people|x)\b")
 _CAPITAL_LETTER = re.compile(r"(?<![\w'])(?P<l>[A-E])(?![\w'])")
 _LONE_LETTER = re.compile(r"\W*(?P<l>[a-e])\W*")
@@ -78,13 +82,22 @@ def read_reply(
     threshold: float = THRESHOLD,
 ) -> Reading:
     """Read an extracted reply against the question it answers."""
+    if _is_garbled(text):
+        decision = _Decision("unclear", 0.0, "cannot read: the text is mostly binary or garbled")
+        return _reading(decision, text, threshold, dissatisfied=False)
     reply = _Reply(text)
-    decision = _decide(question, reply, sent_at, tz) if reply.text else None
-    decision = decision or _Decision("unclear", 0.0, "the reply has no new text")
+    if reply.text:
+        decision = _decide(question, reply, sent_at, tz)
+    else:
+        decision = _Decision("unclear", 0.0, "the reply has no new text")
     decision = _weigh_question(decision, reply, threshold)
     complaint = reply.first("dissatisfied")
     if complaint:
         decision = replace(decision, why=f'{decision.why}; dissatisfied: "{complaint}"')
+    return _reading(decision, text, threshold, dissatisfied=bool(complaint))
+
+
+def _reading(decision: _Decision, text: str, threshold: float, *, dissatisfied: bool) -> Reading:
     return Reading(
         intent=decision.intent,
         confidence=round(decision.confidence, 2),
@@ -92,27 +105,30 @@ def read_reply(
         reply_text=text,
         choice=decision.choice,
         proposed_times=decision.proposed,
-        dissatisfied=bool(complaint),
+        dissatisfied=dissatisfied,
         needs_human=decision.confidence < threshold or decision.intent in ("unclear", "question"),
     )
 
 
-def _decide(
-    question: Question | None, reply: _Reply, sent_at: datetime, tz: ZoneInfo
-) -> _Decision | None:
-    kind = question.kind if question else ""
+def _is_garbled(text: str) -> bool:
+    """Mostly replacement or control characters: a binary part decoded as text."""
+    bad = sum(1 for char in text if char == "\ufffd" or (char < " " and char not in "\n\r\t"))
+    return bad > GARBLED_SHARE * len(text)
+
+
+def _decide(question: Question | None, reply: _Reply, sent_at: datetime, tz: ZoneInfo) -> _Decision:
+    if question is None or question.kind not in QUESTION_KINDS:
+        return _Decision("unclear", NOTHING, "no open question to read the reply against")
     hedge = reply.first("hedge")
-    if hedge and kind:
+    if hedge:
         return _Decision("unclear", DOUBT, f'not a decision yet: "{hedge}"')
-    if question and kind == "approval":
+    if question.kind == "approval":
         return _read_approval(reply)
-    if question and kind == "choice":
+    if question.kind == "choice":
         return _read_choice(reply, question.options)
-    if question and kind == "fitting":
+    if question.kind == "fitting":
         return _read_fitting(reply, question.slots, sent_at, tz)
-    if question and kind == "payment":
-        return _read_payment(reply)
-    return _Decision("unclear", NOTHING, "no open question to read the reply against")
+    return _read_payment(reply)
 
 
 def _weigh_question(decision: _Decision, reply: _Reply, threshold: float) -> _Decision:
@@ -134,20 +150,27 @@ def _weigh_question(decision: _Decision, reply: _Reply, threshold: float) -> _De
 
 
 def _read_approval(reply: _Reply) -> _Decision:
-    strong = reply.find("approve_strong", outside_questions=True)
-    weak = reply.find("approve_weak", outside_questions=True, avoid=strong)
+    strong = reply.find("approve_strong")
+    weak = reply.find("approve_weak", avoid=strong)
     approvals = [m for m in strong + weak if not reply.negated(m.start())]
     refusals = reply.find("decline", outside_questions=True, avoid=approvals)
     refusals += [m for m in strong + weak if reply.negated(m.start())]
     if approvals:
+        # Conditions count even inside a question: "Approved - could you make it longer?"
         catch = refusals or reply.find("conditional", avoid=approvals)
         catch = catch or reply.find("change_request", avoid=approvals)
+        # "but" qualifies what came before it: "approved, but…", not "upset, but approved".
+        first = min(match.start() for match in approvals)
+        catch = catch or [m for m in reply.find("contrastive") if m.start() > first]
         if catch:
             said, condition = reply.quote(approvals[0]), reply.quote(catch[0])
             return _Decision("unclear", DOUBT, f'conditional: "{said}" with "{condition}"')
+    # Only a statement approves: "Do I need to approve anything else?" does not.
+    approvals = [m for m in approvals if not reply.in_question(m.start())]
+    if approvals:
         return _approval(reply, [m for m in approvals if m in strong], approvals)
     if refusals:
-        return _Decision("decline", SURE, f'matched "{reply.quote(refusals[0])}"')
+        return _Decision("decline", SURE, f'matched "{reply.clause_quote(refusals[0].start())}"')
     return _Decision("unclear", NOTHING, "no approval or refusal found")
 
 
@@ -155,7 +178,10 @@ def _approval(reply: _Reply, strong: list[re.Match[str]], found: list[re.Match[s
     if strong:
         return _Decision("approve", SURE, f'matched "{reply.quote(strong[0])}"')
     said = reply.quote(found[0])
-    if reply.is_short():
+    receipt = reply.first("acknowledgement")
+    if receipt:  # "Great, thanks for the update" acknowledges; it does not approve
+        return _Decision("unclear", DOUBT, f'acknowledges "{receipt}" without approving')
+    if reply.short:
         return _Decision("approve", PLAIN, f'matched "{said}" in a short reply')
     return _Decision("approve", HINT, f'only "{said}": not an explicit approval')
 
@@ -186,7 +212,7 @@ def _from_picks(reply: _Reply, picks: list[_Ref], refs: list[_Ref]) -> _Decision
         confidence = LIKELY if others else SURE
         return _Decision("choose", confidence, f'matched "{said}"', choice=chosen.option)
     earlier = next(ref for ref in reversed(picks) if ref.option != chosen.option)
-    if reply.find_between("contrast", earlier.end, chosen.start):
+    if reply.find_between("change_of_mind", earlier.end, chosen.start):
         why = f'settled on option {chosen.option}: "{said}"'
         return _Decision("choose", PLAIN, why, choice=chosen.option)
     numbers = sorted({ref.option for ref in picks})
@@ -203,7 +229,7 @@ def _from_mentions(reply: _Reply, named: list[_Ref], ruled_out: set[int], count:
         (option,) = options
         said = reply.clause_quote(named[0].start)
         # A bare answer: a short reply, or "Option 1." standing as a clause of its own.
-        answer = reply.is_short() or (named[0].explicit and reply.ends_clause(named[0].end))
+        answer = reply.short or (named[0].explicit and reply.ends_clause(named[0].end))
         confidence = PLAIN if answer else HINT
         return _Decision("choose", confidence, f'matched "{said}"', choice=option)
     if options:
@@ -253,8 +279,8 @@ def _number_refs(reply: _Reply, count: int) -> list[_Ref]:
     ]
     for match in _ordinal_pattern().finditer(reply.folded):
         alone = reply.ends_clause(match.end()) or reply.picked_after(match.end())
-        if match["noun"] or (match["the"] and alone) or reply.is_short():
-            position = merged_table("ordinals")[_ordinal_key(match["o"])] or count
+        if match["noun"] or (match["the"] and alone) or reply.short:
+            position = _ordinals()[match["o"]] or count  # 0 is "the last"
             if position <= count:
                 refs.append(_Ref(position, match.start(), match.end()))
     return refs + _bare_digit_refs(reply, count)
@@ -268,7 +294,7 @@ def _bare_digit_refs(reply: _Reply, count: int) -> list[_Ref]:
             continue
         in_context = reply.picked_before(match.start()) or reply.picked_after(match.end())
         in_context = in_context or reply.has_before(match.start(), "choice_context")
-        if reply.is_short() or in_context or reply.excluded(match.start()):
+        if reply.short or in_context or reply.excluded(match.start()):
             refs.append(_Ref(value, match.start(), match.end()))
     return refs
 
@@ -335,8 +361,9 @@ def _number_value(raw: str) -> int:
     return int(raw) if raw.isdigit() else _number_words()[raw]
 
 
-def _ordinal_key(raw: str) -> str:
-    return next(key for key in merged_table("ordinals") if fold(key) == raw)
+@cache
+def _ordinals() -> dict[str, int]:
+    return {fold(word): value for word, value in merged_table("ordinals").items()}
 
 
 @cache
@@ -346,26 +373,22 @@ def _number_words() -> dict[str, int]:
 
 @cache
 def _numbered_pattern() -> re.Pattern[str]:
-    nouns = _alternation(merged("option_nouns"))
+    nouns = longest_first(merged("option_nouns"))
     numbers = "|".join(sorted(_number_words(), key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{nouns})\s*(?P<n>\d{{1,2}}|{numbers})(?!\w)")
 
 
 @cache
 def _ordinal_pattern() -> re.Pattern[str]:
-    ordinals = "|".join(sorted({fold(key) for key in merged_table("ordinals")}, key=len)[::-1])
-    nouns = _alternation(merged("option_nouns") + ["one", "time", "design", "fabric", "sample"])
+    ordinals = "|".join(sorted(_ordinals(), key=len, reverse=True))
+    nouns = longest_first(merged("option_nouns") + ["one", "time", "design", "fabric", "sample"])
     return re.compile(rf"(?<!\w)(?P<the>the\s+)?(?P<o>{ordinals})(?P<noun>\s+(?:{nouns}))?(?!\w)")
 
 
 @cache
 def _lettered_pattern() -> re.Pattern[str]:
-    nouns = _alternation(merged("option_nouns"))
+    nouns = longest_first(merged("option_nouns"))
     return re.compile(rf"(?<!\w)(?:{nouns})\s*(?P<l>[a-e])(?!\w)")
-
-
-def _alternation(entries: list[str]) -> str:
-    return "|".join(sorted({fold(entry) for entry in entries}, key=len, reverse=True))
 
 
 # --- fitting ----------------------------------------------------------------------
@@ -376,7 +399,8 @@ def _read_fitting(reply: _Reply, slots: list[str], sent_at: datetime, tz: ZoneIn
     today = sent_at.astimezone(tz).date() if sent_at.tzinfo else sent_at.date()
     wanted = reply.without_refusals()
     found = fitting_slots(wanted, offered, tz, today=today)
-    asked = [moment for moment in proposed_times(wanted, sent_at, tz) if moment not in offered]
+    asked = proposed_times(wanted, sent_at, tz, offered=offered)
+    asked = [moment for moment in asked if moment not in offered]
     times = tuple(moment.isoformat() for moment in asked)
     if found.unmatched and asked and reply.first("reschedule"):
         # "Thursday works, but could we start at 11 instead?" asks to move, not to book.
@@ -406,7 +430,8 @@ def _reschedule_or_confirm(
         said = unmatched or refusal
         return _Decision("reschedule", DOUBT, f'wants another time: "{said}", none resolved')
     agreement = reply.first("approve_strong") or reply.first("available")
-    agreement = agreement or (reply.is_short() and reply.first("approve_weak"))
+    if not agreement and reply.short:
+        agreement = reply.first("approve_weak")
     if offered == 1 and agreement:
         return _Decision("choose", PLAIN, f'accepts the only slot: "{agreement}"', choice=1)
     return _Decision("unclear", NOTHING, "names no offered slot")
@@ -445,7 +470,13 @@ class _Reply:
         cleaned = strip_signoff(text).translate(_QUOTES).strip()
         self.text = cleaned
         self.folded = _mask(fold(cleaned), word_pattern("courtesy"))
-        self.questions = _question_sentences(cleaned, self.folded)
+        # Sentences ending in "?" hold no decision ("The first is cheaper, right?");
+        # those that are not mere confirmations ("Option 2, ok?") also ask the studio.
+        self.questions = _question_sentences(cleaned, self.folded, with_confirmations=True)
+        self.asks = _question_sentences(cleaned, self.folded, with_confirmations=False)
+        breaks = list(_clause_break().finditer(self.folded))
+        self._break_starts = [match.start() for match in breaks]
+        self._break_ends = [match.end() for match in breaks]
 
     def find(
         self, key: str, *, outside_questions: bool = False, avoid: Sequence[re.Match[str]] = ()
@@ -477,20 +508,19 @@ class _Reply:
         return self.text[start:end].strip()[:QUOTE_MAX]
 
     def question(self) -> str:
-        return self.text[slice(*self.questions[0])].strip()[:QUOTE_MAX] if self.questions else ""
+        """The first sentence asking the studio something, or ""."""
+        return self.text[slice(*self.asks[0])].strip()[:QUOTE_MAX] if self.asks else ""
 
     def in_question(self, position: int) -> bool:
-        return any(start <= position < end for start, end in self.questions)
+        index = bisect_right(self.questions, (position, len(self.text))) - 1
+        return index >= 0 and position < self.questions[index][1]
 
     def clause(self, position: int) -> tuple[int, int]:
         """The clause around a position: between punctuation and words like "but"/"or"."""
-        start, end = 0, len(self.folded)
-        for match in _clause_break().finditer(self.folded):
-            if match.end() <= position:
-                start = match.end()
-            elif match.start() >= position:
-                end = match.start()
-                break
+        before = bisect_right(self._break_ends, position)
+        after = bisect_left(self._break_starts, position)
+        start = self._break_ends[before - 1] if before else 0
+        end = self._break_starts[after] if after < len(self._break_starts) else len(self.folded)
         return start, end
 
     def words_before(self, position: int, count: int) -> str:
@@ -522,7 +552,8 @@ class _Reply:
         rest = self.folded[position:]
         return not rest.strip() or bool(re.match(rf"\s*(?:{_CLAUSE_PUNCTUATION})", rest))
 
-    def is_short(self) -> bool:
+    @cached_property
+    def short(self) -> bool:
         """A bare answer: few words besides greetings and thanks, questions aside."""
         statements = self.folded
         for start, end in self.questions:
@@ -556,8 +587,10 @@ def _mask(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda match: " " * len(match.group(0)), text)
 
 
-def _question_sentences(text: str, folded: str) -> list[tuple[int, int]]:
-    """Spans of sentences that ask the studio something (not "ok?", "is that right?")."""
+def _question_sentences(
+    text: str, folded: str, *, with_confirmations: bool
+) -> list[tuple[int, int]]:
+    """Spans of question sentences, optionally also "ok?" and "…, is that right?"."""
     spans = []
     for match in re.finditer(r"[^.!?\n]+[.!?]*", text):
         sentence = match.group(0).strip()
@@ -566,7 +599,8 @@ def _question_sentences(text: str, folded: str) -> list[tuple[int, int]]:
             and not sentence.endswith("!")
         )
         last_clause = fold(re.split(r"[,;]", sentence)[-1]).strip(" ?!.")
-        if asks and not word_pattern("confirmations").fullmatch(last_clause):
+        confirming = word_pattern("confirmations").fullmatch(last_clause)
+        if asks and (with_confirmations or not confirming):
             spans.append((match.start(), match.end()))
     return spans
 
@@ -577,5 +611,5 @@ def _lead(sentence: str) -> int:
 
 @cache
 def _clause_break() -> re.Pattern[str]:
-    words = _alternation(merged("clause_breaks"))
+    words = longest_first(merged("clause_breaks"))
     return re.compile(rf"{_CLAUSE_PUNCTUATION}|(?<!\w)(?:{words})(?!\w)")

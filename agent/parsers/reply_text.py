@@ -8,15 +8,11 @@ phrases.toml, merged across languages because a reply's language is unknown.
 from __future__ import annotations
 
 import re
-import tomllib
-import unicodedata
+from collections.abc import Callable
 from functools import cache
-from pathlib import Path
-from typing import Any
 
 from agent.parsers.html_text import html_to_text, strip_html_quotes
-
-PHRASES_PATH = Path(__file__).with_name("phrases.toml")
+from agent.parsers.phrases import alternation, merged
 
 # A quote header may be wrapped by the sender's client over this many lines.
 _HEADER_LINES = 3
@@ -45,37 +41,7 @@ _WRAP_WIDTH = 60
 _CONTACT = re.compile(r"@|https?://|www\.|\+?\d[\d\s().-]{6,}\d")
 
 
-@cache
-def phrases() -> dict[str, dict[str, Any]]:
-    """The phrase tables of phrases.toml, one section per language."""
-    with PHRASES_PATH.open("rb") as handle:
-        return tomllib.load(handle)
-
-
-def merged(key: str) -> list[Any]:
-    """One list key's entries from every language section, in file order."""
-    return [item for section in phrases().values() for item in section.get(key, [])]
-
-
-def merged_table(key: str) -> dict[str, Any]:
-    """One table key (word = value) merged across the language sections."""
-    table: dict[str, Any] = {}
-    for section in phrases().values():
-        table.update(section.get(key, {}))
-    return table
-
-
-def fold(text: str) -> str:
-    """Lower-case and drop accents, keeping every character's position ("é" -> "e")."""
-    return "".join(unicodedata.normalize("NFKD", char.lower())[0] for char in text)
-
-
-@cache
-def word_pattern(key: str) -> re.Pattern[str]:
-    """One key's phrases from every language as a single accent-blind, whole-word regex."""
-    # Longest first, so "not approved" wins over "approved" at the same position.
-    entries = sorted({fold(entry) for entry in merged(key)}, key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{_alternation(entries)})(?!\w)", re.IGNORECASE | re.MULTILINE)
+# --- reply text ---------------------------------------------------------------------
 
 
 def extract_reply(text: str, html: str = "") -> str:
@@ -229,7 +195,8 @@ def _is_header_block(lines: list[str], index: int) -> bool:
 # --- signatures and footers -------------------------------------------------------
 
 
-def _cut_at(lines: list[str], starts_tail: Any) -> list[str]:
+def _cut_at(lines: list[str], starts_tail: Callable[[str], bool]) -> list[str]:
+    """The lines before the first one that starts a tail (signature, footer)."""
     for index, line in enumerate(lines):
         if starts_tail(line):
             return lines[:index]
@@ -262,23 +229,19 @@ def _tidy(lines: list[str]) -> str:
 # --- compiled phrase patterns ------------------------------------------------------
 
 
-def _alternation(patterns: list[str]) -> str:
-    return "|".join(f"(?:{pattern})" for pattern in patterns)
-
-
 @cache
 def _quote_header_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(merged("quote_headers")), re.IGNORECASE)
+    return re.compile(alternation(merged("quote_headers")), re.IGNORECASE)
 
 
 @cache
 def _separator_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(merged("separators")), re.IGNORECASE)
+    return re.compile(alternation(merged("separators")), re.IGNORECASE)
 
 
 @cache
 def _footer_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(merged("mobile_footers")), re.IGNORECASE)
+    return re.compile(alternation(merged("mobile_footers")), re.IGNORECASE)
 
 
 @cache
@@ -300,6 +263,6 @@ def _header_field(names: list[str]) -> re.Pattern[str]:
 @cache
 def _signoff_pattern() -> re.Pattern[str]:
     # The sign-off words in any case, then an optional capitalised name on the same line.
-    words = _alternation(merged("sign_offs"))
+    words = alternation(merged("sign_offs"))
     name = r"(?:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,2})?"
     return re.compile(rf"(?i:{words})[^\w?]*{name}[^\w?]*")

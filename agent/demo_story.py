@@ -1,0 +1,117 @@
+"""The story: five client emails, what the agent should make of each, and playing them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Any
+
+from agent.config import Config
+from agent.demo_mail import gmail_reply, iphone_reply, out_of_office
+from agent.demo_servers import Delivered, DemoError
+from agent.demo_studio import DANI, LAURA, MARTIN, Demo
+
+MINUTES_BETWEEN_STEPS = 25
+PASSES_PER_STEP = 2
+
+
+@dataclass(frozen=True)
+class Step:
+    """One client email, and the outcome (and choice) the agent should arrive at."""
+
+    title: str
+    write: Callable[[Demo], EmailMessage]
+    outcome: str
+    choice: int | None = None
+
+
+STORY = (
+    Step(
+        "Laura approves the design sketches from Gmail",
+        lambda demo: gmail_reply(
+            LAURA,
+            demo.requests["sketches"],
+            "Approved, please go ahead with these.\n\nThanks,\nLaura",
+            demo.clock.now(),
+        ),
+        outcome="applied",
+    ),
+    Step(
+        "Martín picks a fabric from his iPhone",
+        lambda demo: iphone_reply(
+            MARTIN, demo.requests["fabric"], "The second one please", demo.clock.now()
+        ),
+        outcome="applied",
+        choice=2,
+    ),
+    Step(
+        "Laura confirms a fitting slot",
+        lambda demo: gmail_reply(
+            LAURA, demo.requests["fitting"], "Tuesday at 2 works.\n\nLaura", demo.clock.now()
+        ),
+        outcome="applied",
+        choice=1,
+    ),
+    Step(
+        "Martín's out-of-office answers the agent's confirmation",
+        lambda demo: out_of_office(MARTIN, demo.last_sent_to(MARTIN.address), demo.clock.now()),
+        outcome="auto-reply",
+    ),
+    Step(
+        'Someone not on the order writes "Approved!" in the sketches thread',
+        lambda demo: gmail_reply(
+            DANI, demo.requests["sketches"], "Approved!\n\nDani", demo.clock.now()
+        ),
+        outcome="stranger",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Played:
+    """One step as it happened; `problem` says how it differs from the story, if it does."""
+
+    mail: EmailMessage
+    entry: dict[str, Any]
+    sent: list[Delivered]
+    problem: str | None
+
+
+def play(demo: Demo, step: Step) -> Played:
+    """Deliver one step's mail into the inbox and let the agent handle it."""
+    demo.clock.advance(minutes=MINUTES_BETWEEN_STEPS)
+    mail = step.write(demo)
+    before = len(demo.smtp.sent())
+    demo.inbox.deliver(mail)
+    entry = _pass_until_handled(demo, mail["Message-ID"])
+    sent = demo.smtp.sent(before)
+    return Played(mail, entry, sent, check(step, entry, sent, demo.config))
+
+
+def _pass_until_handled(demo: Demo, message_id: str) -> dict[str, Any]:
+    # pymap shows a session new mail only after the command that notices it, so the
+    # agent's first SEARCH may miss what was just appended; its next pass finds it,
+    # as the daemon's next pass would.
+    for _ in range(PASSES_PER_STEP):
+        demo.agent.run_once()
+        for entry in demo.store.ledger():
+            if entry["message_id"] == message_id:
+                return entry
+    raise DemoError(
+        f"the agent did not record {message_id} within {PASSES_PER_STEP} passes",
+        "the mail may not have reached the inbox; run `python run_agent.py -v demo`",
+    )
+
+
+def check(step: Step, entry: dict[str, Any], sent: list[Delivered], config: Config) -> str | None:
+    """What differs from the story's expectation, if anything."""
+    if entry["outcome"] != step.outcome:
+        return f'expected "{step.outcome}", the agent decided "{entry["outcome"]}"'
+    chosen = (entry.get("reading") or {}).get("choice")
+    if step.choice is not None and chosen != step.choice:
+        return f"expected choice {step.choice}, the agent read choice {chosen}"
+    outsiders = {r for d in sent for r in d.rcpt_tos} - config.staff_addresses
+    if step.outcome != "applied" and outsiders:
+        return f"nothing should go outside the studio, yet mail went to {', '.join(outsiders)}"
+    return None

@@ -1,0 +1,416 @@
+"""Reading a reply against its question: typed decisions, confidence and hand-offs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from agent.model import Question
+from agent.parsers.dates import local_slots, match_slot, proposed_times
+from agent.parsers.reading import read_reply
+
+TZ = ZoneInfo("Europe/Madrid")
+SENT = datetime(2025, 1, 22, 9, 30, tzinfo=TZ)  # a Wednesday
+
+APPROVAL = Question(id="q-design", kind="approval", asked_at="2025-01-20", about="gala sketches")
+FABRIC = Question(
+    id="q-fabric",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=[
+        "Use the alternative duchess satin (ships now)",
+        "Wait for the original silk taffeta (+2 weeks)",
+    ],
+)
+COLOURS = Question(
+    id="q-colour",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Ivory silk", "Champagne satin", "Blush chiffon"],
+)
+LETTERED = Question(
+    id="q-lining",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["A) Ivory silk", "B) Champagne satin", "C) Blush chiffon"],
+)
+SLOTS = ["2025-01-28T10:00:00+01:00", "2025-01-28T14:00:00+01:00", "2025-01-30T10:00:00+01:00"]
+FITTING = Question(id="q-fitting", kind="fitting", asked_at="2025-01-20", slots=SLOTS)
+ONE_SLOT = Question(id="q-final", kind="fitting", asked_at="2025-01-20", slots=[SLOTS[2]])
+PAYMENT = Question(id="q-deposit", kind="payment", asked_at="2025-01-20", amount=6000.0)
+
+
+def case(
+    question: Question | None,
+    text: str,
+    intent: str,
+    *,
+    choice: int | None = None,
+    human: bool = False,
+    proposed: tuple[str, ...] = (),
+    upset: bool = False,
+) -> object:
+    """One labelled reply; the id is the reply itself so a failure names it."""
+    return pytest.param(question, text, intent, choice, human, proposed, upset, id=text[:50])
+
+
+APPROVAL_CASES = [
+    case(APPROVAL, "Approved!", "approve"),
+    case(APPROVAL, "Looks great, go ahead", "approve"),
+    case(APPROVAL, "yes please proceed", "approve"),
+    case(APPROVAL, "👍", "approve"),
+    case(APPROVAL, "We're happy with it.", "approve"),
+    case(APPROVAL, "Happy to sign off on these.", "approve"),
+    case(APPROVAL, "We approve the design as shown.", "approve"),
+    case(APPROVAL, "Yes", "approve"),
+    case(APPROVAL, "I have no objections. Proceed.", "approve"),
+    case(APPROVAL, "I approve, no changes needed.", "approve"),
+    case(APPROVAL, "All good, you have our sign-off.", "approve"),
+    case(APPROVAL, "What a lovely design, approved", "approve"),
+    case(
+        APPROVAL,
+        "Hi Lucia,\n\nThe sketches look wonderful. Approved!\n\nBest,\nAna Ruiz\n"
+        "Wardrobe Supervisor\n+34 612 345 678",
+        "approve",
+    ),
+    case(APPROVAL, "Approved. Let me know if you need anything else.", "approve"),
+    case(APPROVAL, "Genehmigt, vielen Dank!", "approve"),
+    case(APPROVAL, "C'est parfait, allez-y.", "approve"),
+    case(APPROVAL, "Aprobado, gracias.", "approve"),
+    case(APPROVAL, "No.", "decline"),
+    case(APPROVAL, "Not approved.", "decline"),
+    case(APPROVAL, "Please change the neckline.", "decline"),
+    case(APPROVAL, "We don't like the colour.", "decline"),
+    case(APPROVAL, "I don't approve of the bodice shape.", "decline"),
+    case(APPROVAL, "Not quite what we had in mind - please revise the skirt.", "decline"),
+    case(APPROVAL, "Don't go ahead yet.", "decline"),
+    case(APPROVAL, "Approved but change the collar", "unclear", human=True),
+    case(APPROVAL, "Yes, if you can make the train shorter.", "unclear", human=True),
+    case(APPROVAL, "Approved, with one small change: a deeper V neck.", "unclear", human=True),
+    case(APPROVAL, "Go ahead as long as the price doesn't change.", "unclear", human=True),
+    case(APPROVAL, "Can you make the collar higher? Otherwise approved.", "unclear", human=True),
+    case(
+        APPROVAL,
+        "Approved - could you make the sleeves a bit longer though?",
+        "unclear",
+        human=True,
+    ),
+    case(APPROVAL, "I would approve if the price stays the same.", "unclear", human=True),
+    case(APPROVAL, "Not yet, let me think", "unclear", human=True),
+    case(APPROVAL, "I need to check with the director", "unclear", human=True),
+    case(APPROVAL, "Will get back to you tomorrow.", "unclear", human=True),
+    case(APPROVAL, "Please hold off on production.", "unclear", human=True),
+    case(APPROVAL, "Yes, we got them. We'll review them with the director.", "unclear", human=True),
+    case(APPROVAL, "Noch nicht, ich muss mit der Regie sprechen.", "unclear", human=True),
+    case(APPROVAL, "Pas encore, je dois réfléchir.", "unclear", human=True),
+    case(APPROVAL, "Todavía no, tengo que consultarlo.", "unclear", human=True),
+    case(APPROVAL, "Do I need to approve anything else?", "question", human=True),
+    case(APPROVAL, "Could you send a photo of the back view first?", "question", human=True),
+    case(APPROVAL, "Approved! Could you also send the invoice?", "approve"),
+    case(
+        APPROVAL,
+        "I'm very disappointed, this is not what we asked for.",
+        "decline",
+        upset=True,
+    ),
+    case(
+        APPROVAL, "The colours are wrong. This is unacceptable.", "unclear", human=True, upset=True
+    ),
+]
+
+CHOICE_CASES = [
+    case(FABRIC, "2", "choose", choice=2),
+    case(FABRIC, "#2", "choose", choice=2),
+    case(FABRIC, "option 2", "choose", choice=2),
+    case(FABRIC, "Option two please", "choose", choice=2),
+    case(FABRIC, "Number 1", "choose", choice=1),
+    case(FABRIC, "the second one", "choose", choice=2),
+    case(FABRIC, "The first", "choose", choice=1),
+    case(FABRIC, "the satin", "choose", choice=1),
+    case(FABRIC, "Let's wait for the original fabric", "choose", choice=2),
+    case(FABRIC, "We'll take the satin.", "choose", choice=1),
+    case(FABRIC, "We'd rather not wait — use the alternative", "choose", choice=1),
+    case(FABRIC, "Go with the satin please, not the taffeta", "choose", choice=1),
+    case(FABRIC, "The satin, definitely not the taffeta.", "choose", choice=1),
+    case(FABRIC, "Not option 1. Option 2.", "choose", choice=2),
+    case(
+        FABRIC, "We'd love the taffeta but can't wait, so let's do the satin.", "choose", choice=1
+    ),
+    case(FABRIC, "I was torn between 1 and 2 but let's go with 2", "choose", choice=2),
+    case(
+        FABRIC,
+        "Option 1, although I'm disappointed the original is late.",
+        "choose",
+        choice=1,
+        upset=True,
+    ),
+    case(FABRIC, "not the taffeta", "choose", choice=1, human=True),
+    case(FABRIC, "anything but option 1", "choose", choice=2, human=True),
+    case(FABRIC, "either is fine", "unclear", human=True),
+    case(FABRIC, "Both options work for us.", "unclear", human=True),
+    case(FABRIC, "whatever you think", "unclear", human=True),
+    case(FABRIC, "We like both, you decide.", "unclear", human=True),
+    case(FABRIC, "The satin looks cheap, the taffeta is worth the wait.", "unclear", human=True),
+    case(FABRIC, "Hmm, not sure. What's the price difference?", "unclear", human=True),
+    case(FABRIC, "Is option 2 more expensive?", "question", human=True),
+    case(FABRIC, "The first option is more expensive, right?", "unclear", human=True),
+    case(FABRIC, "Option 2 was my first thought, but let's go with 1.", "choose", choice=1),
+    case(FABRIC, "Option 1 is out, go for 2.", "choose", choice=2),
+    case(FABRIC, "Hmm, 1 or 2... let's say 2.", "choose", choice=2),
+    case(FABRIC, "Please send samples of both before we decide.", "unclear", human=True),
+    case(COLOURS, "I was torn between 1 and 3 but let's go with 3", "choose", choice=3),
+    case(COLOURS, "Champagne please", "choose", choice=2),
+    case(COLOURS, "the last one", "choose", choice=3),
+    case(COLOURS, "Let's go for number three.", "choose", choice=3),
+    case(COLOURS, "Option 3. Actually, make that option 2.", "choose", choice=2),
+    case(COLOURS, "I like the ivory silk but we'll take the blush chiffon", "choose", choice=3),
+    case(COLOURS, "anything but option 1", "unclear", human=True),
+    case(COLOURS, "I like 1 and 2 equally.", "unclear", human=True),
+    case(COLOURS, "Nous prenons la deuxième.", "choose", choice=2),
+    case(COLOURS, "Preferimos la tercera opción.", "choose", choice=3),
+    case(LETTERED, "B", "choose", choice=2),
+    case(LETTERED, "Option C please", "choose", choice=3),
+    case(LETTERED, "A lovely choice, we'll go with C", "choose", choice=3),
+    case(LETTERED, "We choose B.", "choose", choice=2),
+]
+
+FITTING_CASES = [
+    case(FITTING, "Tuesday at 2 works", "choose", choice=2),
+    case(FITTING, "Thursday morning", "choose", choice=3),
+    case(FITTING, "the 30th at 10", "choose", choice=3),
+    case(FITTING, "Tue 10am", "choose", choice=1),
+    case(FITTING, "Tuesday afternoon is perfect.", "choose", choice=2),
+    case(FITTING, "The 28th at 10:00 please.", "choose", choice=1),
+    case(FITTING, "See you on the 30th!", "choose", choice=3),
+    case(FITTING, "Tuesday doesn't work, Thursday is great", "choose", choice=3),
+    case(FITTING, "Tuesday is out, but Thursday works.", "choose", choice=3),
+    case(FITTING, "the first one", "choose", choice=1),
+    case(FITTING, "Donnerstag um 10 Uhr passt.", "choose", choice=3),
+    case(FITTING, "Le jeudi à 10h, parfait.", "choose", choice=3),
+    case(FITTING, "El martes a las 2 de la tarde, por favor.", "choose", choice=2),
+    case(ONE_SLOT, "Yes, that works for us.", "choose", choice=1),
+    case(FITTING, "Tuesday works", "unclear", human=True),
+    case(FITTING, "Tuesday at 2 or Thursday at 10, either is fine.", "unclear", human=True),
+    case(
+        FITTING,
+        "Can we do Friday the 31st at 3pm instead?",
+        "reschedule",
+        proposed=("2025-01-31T15:00:00+01:00",),
+    ),
+    case(FITTING, "next Monday at 11?", "reschedule", proposed=("2025-01-27T11:00:00+01:00",)),
+    case(FITTING, "Jan 30 15:00", "reschedule", proposed=("2025-01-30T15:00:00+01:00",)),
+    case(
+        FITTING,
+        "Tuesday at 2 is not possible, can we do Wednesday at 3?",
+        "reschedule",
+        proposed=("2025-01-29T15:00:00+01:00",),
+    ),
+    case(
+        FITTING,
+        "Could we move it to Monday 3 Feb at 2pm?",
+        "reschedule",
+        proposed=("2025-02-03T14:00:00+01:00",),
+    ),
+    case(
+        FITTING,
+        "Thursday works but could we start at 11 instead of 10?",
+        "reschedule",
+        proposed=("2025-01-30T11:00:00+01:00",),
+    ),
+    case(FITTING, "tomorrow at 10?", "reschedule", proposed=("2025-01-23T10:00:00+01:00",)),
+    case(FITTING, "None of those times work, sorry.", "reschedule", human=True),
+    case(FITTING, "We can't do Friday the 30th at 3pm.", "reschedule", human=True),
+    case(FITTING, "I need to check my diary first.", "unclear", human=True),
+    case(FITTING, "We'll be there on Thursday at 10, with 3 dancers.", "choose", choice=3),
+    case(FITTING, "Let's do the afternoon one.", "choose", choice=2),
+    case(FITTING, "Morning please", "unclear", human=True),
+    case(
+        FITTING,
+        "Tuesday at 2 works, or Friday at 10 if easier.",
+        "choose",
+        choice=2,
+        human=True,
+        proposed=("2025-01-24T10:00:00+01:00",),
+    ),
+]
+
+PAYMENT_CASES = [
+    case(PAYMENT, "I've sent the transfer", "payment_sent"),
+    case(PAYMENT, "Paid today.", "payment_sent"),
+    case(PAYMENT, "Payment has been made.", "payment_sent"),
+    case(PAYMENT, "We wired the deposit this morning", "payment_sent"),
+    case(PAYMENT, "Transfer done this morning.", "payment_sent"),
+    case(PAYMENT, "Proof of payment attached.", "payment_sent"),
+    case(PAYMENT, "Überwiesen, danke!", "payment_sent"),
+    case(PAYMENT, "Virement effectué ce matin.", "payment_sent"),
+    case(PAYMENT, "Hemos realizado el pago hoy.", "payment_sent"),
+    case(
+        PAYMENT,
+        "Hi, I paid the invoice yesterday. Can you confirm you received it?",
+        "payment_sent",
+    ),
+    case(PAYMENT, "We'll pay next week", "unclear", human=True),
+    case(PAYMENT, "Will transfer on Monday.", "unclear", human=True),
+    case(PAYMENT, "The payment is scheduled for Friday.", "unclear", human=True),
+    case(PAYMENT, "Our accounts team will process the payment next week.", "unclear", human=True),
+    case(PAYMENT, "I haven't paid yet", "unclear", human=True),
+    case(PAYMENT, "Paid half today, the rest will be paid next week", "payment_sent", human=True),
+    case(PAYMENT, "When is the payment due?", "question", human=True),
+    case(PAYMENT, "Did you receive our payment?", "question", human=True),
+    case(PAYMENT, "Payment of 6.000 EUR was made on 21.01.", "payment_sent"),
+    case(
+        PAYMENT,
+        "We never paid the deposit because the contract wasn't signed.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        PAYMENT,
+        "I paid the wrong amount, sorry - will send the rest tomorrow.",
+        "payment_sent",
+        human=True,
+    ),
+]
+
+OTHER_CASES = [
+    case(None, "Can you call me?", "question", human=True),
+    case(None, "Approved", "unclear", human=True),
+    case(None, "Where is my dress? This is a disaster.", "question", human=True, upset=True),
+    case(APPROVAL, "", "unclear", human=True),
+    case(
+        APPROVAL,
+        "We are frustrated with the delays, but the design is approved.",
+        "approve",
+        upset=True,
+    ),
+    case(APPROVAL, "Looks good but the hem needs to be shorter.", "unclear", human=True),
+    case(APPROVAL, "Love it, but can we see it in red?", "unclear", human=True),
+    case(APPROVAL, "I was hesitant at first, but approved.", "approve"),
+    case(APPROVAL, "Not ready to approve yet.", "unclear", human=True),
+    case(APPROVAL, "Great, thanks for the update.", "unclear", human=True),
+    case(APPROVAL, "Go ahead and cancel the order.", "unclear", human=True),
+    case(APPROVAL, "The director approved the previous version only.", "unclear", human=True),
+    case(APPROVAL, "I can't say I approve.", "decline"),
+    case(APPROVAL, "Approved by whom? We never saw the final sketches.", "question", human=True),
+]
+
+ALL_CASES = APPROVAL_CASES + CHOICE_CASES + FITTING_CASES + PAYMENT_CASES + OTHER_CASES
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "intent", "choice", "human", "proposed", "upset"), ALL_CASES
+)
+def test_labelled_readings(
+    question: Question | None,
+    text: str,
+    intent: str,
+    choice: int | None,
+    human: bool,
+    proposed: tuple[str, ...],
+    upset: bool,
+) -> None:
+    """Each labelled reply reads as its label: intent, choice, proposed times, hand-off, mood."""
+    reading = read_reply(question, text, SENT, TZ)
+    assert (reading.intent, reading.choice) == (intent, choice), reading.why
+    assert reading.proposed_times == proposed, reading.why
+    assert reading.needs_human is human, reading.why
+    assert reading.dissatisfied is upset, reading.why
+
+
+def test_there_are_enough_labelled_cases() -> None:
+    """The labelled table covers every question kind with at least 80 replies."""
+    kinds = {param.values[0].kind if param.values[0] else None for param in ALL_CASES}
+    assert len(ALL_CASES) >= 80
+    assert {"approval", "choice", "fitting", "payment", None} <= kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "intent", "choice", "human", "proposed", "upset"), ALL_CASES
+)
+def test_reading_contract(
+    question: Question | None,
+    text: str,
+    intent: str,
+    choice: int | None,
+    human: bool,
+    proposed: tuple[str, ...],
+    upset: bool,
+) -> None:
+    """Every reading keeps the text, a confidence in [0, 1], a reason, and the hand-off rule."""
+    reading = read_reply(question, text, SENT, TZ)
+    assert reading.reply_text == text
+    assert 0.0 <= reading.confidence <= 1.0
+    assert reading.why
+    expected_human = reading.confidence < 0.75 or reading.intent in ("unclear", "question")
+    assert reading.needs_human is expected_human
+
+
+def test_why_quotes_the_deciding_words() -> None:
+    """The reason names the words that decided the reading."""
+    assert read_reply(FABRIC, "Option 2 please", SENT, TZ).why == 'matched "Option 2 please"'
+
+
+def test_question_is_mentioned_beside_a_confident_decision() -> None:
+    """A confident decision stands, and the question the client also asked is kept in why."""
+    reading = read_reply(APPROVAL, "Approved! When is the first fitting?", SENT, TZ)
+    assert reading.intent == "approve"
+    assert 'also asks "When is the first fitting?"' in reading.why
+
+
+def test_garbled_text_is_not_read() -> None:
+    """A binary part decoded as text is a clear "cannot read", handed to a person."""
+    reading = read_reply(APPROVAL, "\x00\x01\ufffd\ufffd approved \x00\x02\ufffd\ufffd", SENT, TZ)
+    assert (reading.intent, reading.needs_human) == ("unclear", True)
+    assert reading.why.startswith("cannot read")
+
+
+def test_threshold_decides_the_hand_off() -> None:
+    """A stricter threshold hands off readings that would pass the default one."""
+    assert not read_reply(FABRIC, "2", SENT, TZ).needs_human
+    assert read_reply(FABRIC, "2", SENT, TZ, threshold=0.95).needs_human
+
+
+SLOT_TIMES = local_slots(SLOTS, TZ)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tuesday at 2", 2),
+        ("Tue 10am", 1),
+        ("the 29th", None),
+        ("on 1/30 please", 3),
+        ("30 Jan", 3),
+        ("Thursday morning", 3),
+        ("Tuesday", None),
+        ("14:00", 2),
+        ("no day named", None),
+    ],
+)
+def test_match_slot(text: str, expected: int | None) -> None:
+    """match_slot resolves weekday, date, time and part of day against the offered slots."""
+    index, words = match_slot(text, SLOT_TIMES, TZ)
+    assert index == expected, words
+    assert words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("can we do Friday the 31st at 3pm?", ["2025-01-31T15:00:00+01:00"]),
+        ("next Monday at 11", ["2025-01-27T11:00:00+01:00"]),
+        ("Jan 30 15:00", ["2025-01-30T15:00:00+01:00"]),
+        ("Can we do Friday the 31st? At 3pm if possible.", ["2025-01-31T15:00:00+01:00"]),
+        ("Friday morning at 7", ["2025-01-24T07:00:00+01:00"]),
+        ("Thursday at 3 or at 4", ["2025-01-23T15:00:00+01:00", "2025-01-23T16:00:00+01:00"]),
+        ("am 31. Januar um 15 Uhr", ["2025-01-31T15:00:00+01:00"]),
+        ("Dec 3 at 10", ["2025-12-03T10:00:00+01:00"]),
+        ("Friday the 30th at 3pm", []),  # the 30th is a Thursday: ask, do not guess
+        ("some time next week", []),
+    ],
+)
+def test_proposed_times(text: str, expected: list[str]) -> None:
+    """proposed_times resolves a requested time from the message date in the studio timezone."""
+    assert [moment.isoformat() for moment in proposed_times(text, SENT, TZ)] == expected

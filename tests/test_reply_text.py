@@ -1,0 +1,358 @@
+"""Reply-text extraction: only what the client wrote now, from text or HTML bodies."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.parsers.html_text import html_to_text, strip_html_quotes
+from agent.parsers.reply_text import extract_reply, strip_signoff
+
+STUDIO_QUOTE = """> Dear Ana,
+>
+> Please find attached the sketches for the Teatro Nuevo Gala gowns.
+> Could you approve them, or tell us what to change?
+>
+> Kind regards,
+> Lucia, Atelier Lumen"""
+
+OUTLOOK_HISTORY = """Dear Ana,
+
+Please find attached the sketches for the Teatro Nuevo Gala gowns.
+Could you approve them, or tell us what to change?
+
+Kind regards,
+Lucia"""
+
+TEXT_CASES = [
+    pytest.param(
+        "Approved, go ahead!\n\n"
+        "On Mon, Jan 20, 2025 at 10:15 AM Atelier Lumen <studio@lumen.example> wrote:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Approved, go ahead!",
+        id="gmail-top-posted",
+    ),
+    pytest.param(
+        "Option 2 please.\n\n"
+        "On Mon, Jan 20, 2025 at 10:15 AM Atelier Lumen Costume Studio <\n"
+        "studio@lumen.example> wrote:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Option 2 please.",
+        id="gmail-header-wrapped-over-two-lines",
+    ),
+    pytest.param(
+        "Tuesday at 2 works for us.\n\n"
+        "On 20 Jan 2025, at 10:15, Lucia Ferrer - Atelier Lumen\n"
+        "<studio@lumen.example> wrote:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Tuesday at 2 works for us.",
+        id="apple-mail-header-wrapped",
+    ),
+    pytest.param(
+        "Looks great.\n\n> On 20 Jan 2025, at 10:15, Atelier Lumen <studio@lumen.example> wrote:\n"
+        f"{STUDIO_QUOTE}\n",
+        "Looks great.",
+        id="apple-mail-header-inside-quote",
+    ),
+    pytest.param(
+        "We approve the sketches.\n\n"
+        "From: Lucia Ferrer <studio@lumen.example>\n"
+        "Sent: Monday, January 20, 2025 10:15 AM\n"
+        "To: Ana Ruiz <ana@teatronuevo.example>\n"
+        "Subject: [ORD-0042] Design approval\n\n"
+        f"{OUTLOOK_HISTORY}\n",
+        "We approve the sketches.",
+        id="outlook-header-block",
+    ),
+    pytest.param(
+        "Please proceed.\n\n"
+        "________________________________\n"
+        "From: Lucia Ferrer <studio@lumen.example>\n"
+        "Sent: Monday, January 20, 2025 10:15\n"
+        "To: Ana Ruiz\n"
+        "Subject: RE: [ORD-0042] Design approval\n\n"
+        f"{OUTLOOK_HISTORY}\n",
+        "Please proceed.",
+        id="outlook-underscore-rule",
+    ),
+    pytest.param(
+        "Paid this morning.\n\n"
+        "-----Original Message-----\n"
+        "From: Lucia Ferrer [mailto:studio@lumen.example]\n"
+        "Sent: Monday, January 20, 2025 10:15 AM\n"
+        "Subject: Invoice\n\n"
+        f"{OUTLOOK_HISTORY}\n",
+        "Paid this morning.",
+        id="outlook-original-message",
+    ),
+    pytest.param(
+        "Thursday morning is best.\n\nSent from my iPhone\n\n"
+        "On Jan 20, 2025, at 10:15 AM, Atelier Lumen <studio@lumen.example> wrote:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Thursday morning is best.",
+        id="iphone-footer",
+    ),
+    pytest.param(
+        "The satin, please.\n\nGet Outlook for Android<https://aka.ms/AAb9ysg>\n"
+        "________________________________\n"
+        "From: Lucia Ferrer <studio@lumen.example>\n"
+        "Sent: Monday, January 20, 2025 10:15:00 AM\n"
+        "To: Ana Ruiz <ana@teatronuevo.example>\n"
+        "Subject: [ORD-0042] Fabric choice\n\n"
+        f"{OUTLOOK_HISTORY}\n",
+        "The satin, please.",
+        id="outlook-android-footer",
+    ),
+    pytest.param(
+        "Passt so, danke!\n\nVon meinem iPhone gesendet\n\n"
+        "Am 20.01.2025 um 10:15 schrieb Atelier Lumen <studio@lumen.example>:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Passt so, danke!",
+        id="german-quote-header-and-footer",
+    ),
+    pytest.param(
+        "Freigegeben.\n\n"
+        "Von: Lucia Ferrer <studio@lumen.example>\n"
+        "Gesendet: Montag, 20. Januar 2025 10:15\n"
+        "An: Jonas Weber <jonas@buehne.example>\n"
+        "Betreff: [ORD-0042] Entwurf\n\n"
+        f"{OUTLOOK_HISTORY}\n",
+        "Freigegeben.",
+        id="german-outlook-header-block",
+    ),
+    pytest.param(
+        "C'est parfait, merci.\n\nEnvoyé de mon iPhone\n\n"
+        "Le lun. 20 janv. 2025 à 10:15, Atelier Lumen <studio@lumen.example> a écrit :\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "C'est parfait, merci.",
+        id="french-quote-header-and-footer",
+    ),
+    pytest.param(
+        "Aprobado, gracias.\n\nEnviado desde mi iPhone\n\n"
+        "El lun, 20 ene 2025 a las 10:15, Atelier Lumen (<studio@lumen.example>) escribió:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Aprobado, gracias.",
+        id="spanish-quote-header-and-footer",
+    ),
+    pytest.param(
+        "Va bene la seconda.\n\n"
+        "Il giorno lun 20 gen 2025 alle ore 10:15 Atelier Lumen <studio@lumen.example> "
+        "ha scritto:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Va bene la seconda.",
+        id="italian-quote-header",
+    ),
+    pytest.param(
+        "Akkoord.\n\nOp ma 20 jan. 2025 om 10:15 schreef Atelier Lumen <studio@lumen.example>:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Akkoord.",
+        id="dutch-quote-header",
+    ),
+    pytest.param(
+        "Aprovado.\n\nEm seg., 20 de jan. de 2025 às 10:15, Atelier Lumen <\n"
+        "studio@lumen.example> escreveu:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Aprovado.",
+        id="portuguese-quote-header-wrapped",
+    ),
+    pytest.param(
+        "Det ser bra ut.\n\n"
+        "Den mån 20 jan. 2025 kl 10:15 skrev Atelier Lumen <studio@lumen.example>:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Det ser bra ut.",
+        id="swedish-quote-header",
+    ),
+    pytest.param(
+        "Zatwierdzam.\n\n"
+        "W dniu 20.01.2025 o 10:15, Atelier Lumen <studio@lumen.example> napisał:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Zatwierdzam.",
+        id="polish-quote-header",
+    ),
+    pytest.param(
+        "Looks right to me.\n\n2025-01-20 10:15 GMT+01:00 Atelier Lumen <studio@lumen.example>:\n\n"
+        f"{STUDIO_QUOTE}\n",
+        "Looks right to me.",
+        id="unknown-language-attribution-before-quote",
+    ),
+    pytest.param(
+        f"Sounds good.\n\nOn Monday, 20 January 2025, Atelier Lumen wrote:\n\n{OUTLOOK_HISTORY}\n",
+        "Sounds good.",
+        id="quote-header-with-unquoted-history",
+    ),
+    pytest.param(
+        "On Mon, Jan 20, 2025 at 10:15 AM Atelier Lumen <studio@lumen.example> wrote:\n"
+        "> Which fabric would you like: 1) duchess satin, 2) silk taffeta?\n\n"
+        "The duchess satin, please.\n",
+        "The duchess satin, please.",
+        id="bottom-posted",
+    ),
+    pytest.param(
+        "Answers below.\n\n"
+        "> 1. Do you approve the sketches?\n"
+        "Yes, approved.\n"
+        "> 2. Which fabric do you prefer?\n"
+        "The satin.\n"
+        ">\n"
+        "> 3. Which fitting slot suits you?\n\n"
+        "Tuesday at 2.\n",
+        "Answers below.\n\nYes, approved.\nThe satin.\n\nTuesday at 2.",
+        id="inline-answers",
+    ),
+    pytest.param(
+        "Option 1 for the gala gowns.\n\n-- \nAna Ruiz\nWardrobe Supervisor, Teatro Nuevo\n"
+        "+34 612 345 678\n",
+        "Option 1 for the gala gowns.",
+        id="signature-with-phone",
+    ),
+    pytest.param(
+        "Forwarding our director's note.\n\n---------- Forwarded message ---------\n"
+        "From: Director <director@teatronuevo.example>\n"
+        "Date: Mon, Jan 20, 2025 at 9:00 AM\n"
+        "Subject: Gowns\n\nApproved.\n",
+        "Forwarding our director's note.",
+        id="forwarded-marker",
+    ),
+    pytest.param(
+        "Here is the transfer receipt.\n\nSent from my desk, which is easier than my phone.\n",
+        "Here is the transfer receipt.\n\nSent from my desk, which is easier than my phone.",
+        id="sentence-that-is-not-a-footer",
+    ),
+    pytest.param(
+        "Option 2.\n\nSent from my account manager's laptop? No: Sent from my iPad\n",
+        "Option 2.\n\nSent from my account manager's laptop? No: Sent from my iPad",
+        id="footer-words-inside-a-sentence",
+    ),
+    pytest.param(
+        "Hi,\nOn the fabric, I agree with what Maria wrote\nOption 2 please.",
+        "Hi,\nOn the fabric, I agree with what Maria wrote\nOption 2 please.",
+        id="prose-that-is-not-a-quote-header",
+    ),
+    pytest.param(
+        "Approved.\r\n\r\nOn Mon, Jan 20, 2025 at 10:15 AM Lucia <studio@lumen.example> wrote:\r\n"
+        "> Could you approve?\r\n",
+        "Approved.",
+        id="crlf-line-endings",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TEXT_CASES)
+def test_extract_reply_from_text(text: str, expected: str) -> None:
+    """Plain-text replies keep the client's words and lose history, signatures and footers."""
+    assert extract_reply(text) == expected
+
+
+GMAIL_HTML = """<div dir="ltr">Approved, thank you!<div><br></div><div>Ana</div></div><br>
+<div class="gmail_quote gmail_quote_container"><div dir="ltr" class="gmail_attr">On Mon,
+Jan 20, 2025 at 10:15 AM Atelier Lumen
+&lt;<a href="mailto:studio@lumen.example">studio@lumen.example</a>&gt; wrote:<br></div>
+<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex">
+<div dir="ltr">Dear Ana, could you approve the sketches?</div></blockquote></div>"""
+
+GMAIL_INLINE_HTML = """<div dir="ltr">See my answers below.</div><br>
+<div class="gmail_quote"><div class="gmail_attr">On Mon, Jan 20, 2025 at 10:15 AM Atelier Lumen
+&lt;studio@lumen.example&gt; wrote:<br></div>
+<blockquote class="gmail_quote">Which fabric do you prefer?</blockquote>
+<div>The satin.</div>
+<blockquote class="gmail_quote">Which fitting slot suits you?</blockquote>
+<div>Thursday morning.</div></div>"""
+
+OUTLOOK_WEB_HTML = """<html><head><style>p {margin:0}</style></head><body>
+<div dir="ltr">Option 2 please.</div>
+<div id="appendonsend"></div>
+<hr style="display:inline-block;width:98%">
+<div id="divRplyFwdMsg" dir="ltr"><b>From:</b> Lucia Ferrer &lt;studio@lumen.example&gt;<br>
+<b>Sent:</b> Monday, January 20, 2025 10:15<br><b>Subject:</b> Fabric</div>
+<div>Which fabric do you prefer? 1) satin 2) taffeta</div></body></html>"""
+
+OUTLOOK_DESKTOP_HTML = """<html><head><style>p.MsoNormal {margin:0cm}</style></head>
+<body><div class="WordSection1">
+<p class="MsoNormal">We have sent the transfer today.<o:p></o:p></p>
+<p class="MsoNormal"><o:p>&nbsp;</o:p></p>
+<div style="border:none;border-top:solid #E1E1E1 1.0pt;padding:3.0pt 0cm 0cm 0cm">
+<p class="MsoNormal"><b>From:</b> Lucia Ferrer &lt;studio@lumen.example&gt;<br>
+<b>Sent:</b> Monday, January 20, 2025 10:15 AM<br><b>To:</b> Ana Ruiz<br>
+<b>Subject:</b> Invoice ORD-0042<o:p></o:p></p></div>
+<p class="MsoNormal">Dear Ana, the deposit is due on Friday.<o:p></o:p></p></div></body></html>"""
+
+APPLE_HTML = """<html><body style="word-wrap: break-word;"><div>Thursday at 10 works.</div>
+<div><br><blockquote type="cite"><div>On 20 Jan 2025, at 10:15, Atelier Lumen
+&lt;studio@lumen.example&gt; wrote:</div><br><div>Which slot suits you?</div>
+</blockquote></div><br></body></html>"""
+
+THUNDERBIRD_HTML = """<html><body>Not approved, the collar is too high.<br>
+<div class="moz-cite-prefix">On 20/01/2025 10:15, Atelier Lumen wrote:<br></div>
+<blockquote type="cite" cite="mid:abc@lumen.example">Could you approve the sketches?</blockquote>
+</body></html>"""
+
+YAHOO_HTML = """<div>We'll go with the taffeta.</div><div class="yahoo_quoted">
+<div>On Monday, January 20, 2025, 10:15 AM, Atelier Lumen wrote:</div>
+<blockquote>Which fabric?</blockquote></div>"""
+
+HTML_CASES = [
+    pytest.param(GMAIL_HTML, "Approved, thank you!\n\nAna", id="gmail"),
+    pytest.param(
+        GMAIL_INLINE_HTML,
+        "See my answers below.\n\nThe satin.\nThursday morning.",
+        id="gmail-inline",
+    ),
+    pytest.param(OUTLOOK_WEB_HTML, "Option 2 please.", id="outlook-web"),
+    pytest.param(OUTLOOK_DESKTOP_HTML, "We have sent the transfer today.", id="outlook-desktop"),
+    pytest.param(APPLE_HTML, "Thursday at 10 works.", id="apple-mail"),
+    pytest.param(THUNDERBIRD_HTML, "Not approved, the collar is too high.", id="thunderbird"),
+    pytest.param(YAHOO_HTML, "We'll go with the taffeta.", id="yahoo"),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), HTML_CASES)
+def test_extract_reply_from_html_only(html: str, expected: str) -> None:
+    """HTML-only replies are read from their HTML with the quote containers removed first."""
+    assert extract_reply("", html) == expected
+
+
+def test_text_body_wins_over_html() -> None:
+    """When a text part exists it is the one read; the HTML is only a fallback."""
+    assert extract_reply("Option 1.", "<p>Option 2.</p>") == "Option 1."
+
+
+def test_html_to_text_layout() -> None:
+    """Blocks become lines, paragraphs keep one blank line, invisible parts and entities go."""
+    html = (
+        "<html><head><title>x</title><style>p{color:red}</style></head><body>"
+        "<script>alert(1)</script><p>Dear studio,</p><p>Fish &amp; chips&nbsp;&lt;3<br>line two</p>"
+        "<p></p><p></p><ul><li>one</li><li>two</li></ul></body></html>"
+    )
+    assert html_to_text(html) == "Dear studio,\n\nFish & chips <3\nline two\n\none\ntwo"
+
+
+def test_strip_html_quotes_keeps_unquoted_text() -> None:
+    """Only the quote containers go; the client's own blocks stay as they were."""
+    stripped = strip_html_quotes(GMAIL_HTML)
+    assert "could you approve" not in stripped
+    assert "Approved, thank you!" in stripped
+
+
+SIGNOFF_CASES = [
+    pytest.param(
+        "Option 2 please.\n\nBest regards,\nAna Ruiz\nWardrobe Supervisor\nTel. +34 612 345 678",
+        "Option 2 please.",
+        id="sign-off-name-title-phone",
+    ),
+    pytest.param("Approved.\n\nThanks, Ana", "Approved.", id="sign-off-with-name-on-line"),
+    pytest.param("Thanks, approved", "Thanks, approved", id="thanks-carrying-the-decision"),
+    pytest.param("Thanks!", "Thanks!", id="nothing-but-thanks"),
+    pytest.param(
+        "The satin.\n\nCheers,\nAna\nP.S. not the taffeta",
+        "The satin.\n\nCheers,\nAna\nP.S. not the taffeta",
+        id="postscript-is-kept",
+    ),
+    pytest.param(
+        "Option 1.\n\nMit freundlichen Grüßen\nJonas Weber", "Option 1.", id="german-sign-off"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SIGNOFF_CASES)
+def test_strip_signoff(text: str, expected: str) -> None:
+    """A sign-off and its short name block go; anything that could carry a decision stays."""
+    assert strip_signoff(text) == expected
