@@ -90,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # mail-parser warns about every multipart it does not itself decode: noise to a person.
+    logging.getLogger("mailparser").setLevel(logging.ERROR)
     try:
         return COMMANDS[args.command](args)
     except (ConfigError, OrderError, StoreError) as exc:

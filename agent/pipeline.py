@@ -109,6 +109,9 @@ class Agent:
             mail = parse_envelope(raw)
         except UnreadableMail as exc:
             return self.hold(uid, raw, str(exc), now)
+        if not mail.from_addr:
+            # Nobody to route to or answer: a person must decide what it is.
+            return self.hold(uid, raw, "no sender address in From:", now)
         with self.store.lock():
             if self.store.seen(mail.message_id):
                 log.info("already handled %s (UID %d); skipped", mail.message_id, uid)

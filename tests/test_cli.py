@@ -121,7 +121,7 @@ def test_missing_config_is_one_line_with_the_fix(tmp_path: Path, capsys) -> None
 def test_interpret_prints_one_json_line_per_file_and_survives_bad_ones(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Each message gives a JSON line; an unreadable file gives an error line and the rest run."""
+    """One JSON line per file: an error for a missing one, "cannot read" for garbage."""
     question = tmp_path / "q.json"
     question.write_text(
         json.dumps(
@@ -143,5 +143,6 @@ def test_interpret_prints_one_json_line_per_file_and_survives_bad_ones(
     assert len(lines) == 4
     assert (lines[0]["intent"], lines[0]["choice"], lines[0]["needs_human"]) == ("choose", 2, False)
     assert "Sent from my iPhone" not in lines[0]["reply_text"]
-    assert "error" in lines[1] and "error" in lines[2]
+    assert "No such file" in lines[1]["error"]
+    assert lines[2]["needs_human"] and lines[2]["why"].startswith("cannot read")
     assert lines[3]["choice"] == 2

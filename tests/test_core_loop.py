@@ -8,7 +8,7 @@ from email.message import EmailMessage
 
 import pytest
 from mailservers import ImapAccount, SmtpSink
-from studio import AM, CLIENT, MONDAY, client_mail, make_config, sample_order
+from studio import AGENT, AM, CLIENT, MONDAY, client_mail, make_config, sample_order
 
 from agent.clock import FixedClock
 from agent.config import Config
@@ -204,22 +204,35 @@ def test_machines_are_never_answered(studio: Studio, headers, sender, outcome) -
     assert studio.store.ledger()[0]["outcome"] == outcome
 
 
+def delivery_report(original_id: str) -> bytes:
+    """A bounce as Postfix writes it: no In-Reply-To, our headers returned inside."""
+    return (
+        "From: Mail Delivery System <MAILER-DAEMON@mx.teatronuevo.example>\r\n"
+        f"To: {AGENT}\r\nSubject: Undelivered Mail Returned to Sender\r\n"
+        "Message-ID: <20260126.bounce@mx.teatronuevo.example>\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain\r\n\r\n"
+        f"I'm sorry to have to inform you that your message could not be delivered.\r\n"
+        f"<{CLIENT}>: host mx said: 550 5.1.1 User unknown\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+        f"Reporting-MTA: dns; mx.teatronuevo.example\r\n\r\nFinal-Recipient: rfc822; {CLIENT}\r\n"
+        "Action: failed\r\nStatus: 5.1.1\r\n"
+        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"From: Atelier Lumen <{AGENT}>\r\nTo: {CLIENT}\r\nMessage-ID: {original_id}\r\n"
+        "Subject: [ORD-0001] Your approval: design sketches\r\n--B--\r\n"
+    ).encode()
+
+
 def test_bounce_flags_the_order_and_tells_the_account_manager(studio: Studio) -> None:
     """A delivery report about our request flags the order and reaches its AM."""
     request_id = studio.ask(about="design sketches")
-    report = EmailMessage()
-    report["From"] = "Mail Delivery System <MAILER-DAEMON@mx.teatronuevo.example>"
-    report["To"] = studio.config.address
-    report["Subject"] = "Undelivered Mail Returned to Sender"
-    report["Message-ID"] = "<bounce1@mx.teatronuevo.example>"
-    report["In-Reply-To"] = request_id
-    report.set_content(f"550 5.1.1 <{CLIENT}>: user unknown\nMessage-ID: {request_id}\n")
-    studio.receive(report.as_bytes())
+    studio.receive(delivery_report(request_id))
 
     assert "bounce" in studio.store.order("ORD-0001").flags
     [notice] = studio.to(AM.address)
     assert "Delivery failed" in notice["Subject"]
     assert studio.to(CLIENT) == []
+    assert studio.store.ledger()[0]["outcome"] == "bounce"
 
 
 def test_stranger_cannot_approve(studio: Studio) -> None:

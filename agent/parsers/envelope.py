@@ -31,6 +31,7 @@ class InboundMail:
     cc: tuple[str, ...] = ()
     in_reply_to: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    embedded_ids: tuple[str, ...] = ()
     text: str = ""
     html: str = ""
     content_type: str = "text/plain"
@@ -47,8 +48,9 @@ class InboundMail:
 
     @property
     def thread_ids(self) -> tuple[str, ...]:
-        """Message-IDs this mail answers, nearest first."""
-        return self.in_reply_to + tuple(reversed(self.references))
+        """Message-IDs this mail answers, nearest first; then those of messages it carries
+        (a bounce returns our original inside it, with no In-Reply-To)."""
+        return self.in_reply_to + tuple(reversed(self.references)) + self.embedded_ids
 
 
 def parse_envelope(raw: bytes) -> InboundMail:
@@ -58,9 +60,7 @@ def parse_envelope(raw: bytes) -> InboundMail:
     except Exception as exc:  # mail-parser raises many kinds on hostile input
         raise UnreadableMail(f"MIME parser failed: {type(exc).__name__}: {exc}") from exc
     message: Message = parsed.message
-    senders = parsed.from_ or []
-    if not senders or "@" not in (senders[0][1] or ""):
-        raise UnreadableMail("no sender address in From:")
+    senders = [pair for pair in parsed.from_ or [] if "@" in (pair[1] or "")] or [("", "")]
     return InboundMail(
         message_id=_message_id(parsed.message_id, raw),
         from_addr=senders[0][1].strip().lower(),
@@ -71,6 +71,7 @@ def parse_envelope(raw: bytes) -> InboundMail:
         cc=_addresses(parsed.cc),
         in_reply_to=tuple(MESSAGE_ID.findall(message.get("In-Reply-To", "") or "")),
         references=tuple(MESSAGE_ID.findall(message.get("References", "") or "")),
+        embedded_ids=_embedded_ids(raw),
         text="\n".join(parsed.text_plain),
         html="\n".join(parsed.text_html),
         content_type=message.get_content_type(),
@@ -82,6 +83,12 @@ def parse_envelope(raw: bytes) -> InboundMail:
 def _message_id(value: str, raw: bytes) -> str:
     found = MESSAGE_ID.search(value or "")
     return found.group(0) if found else _fallback_id(raw)
+
+
+def _embedded_ids(raw: bytes) -> tuple[str, ...]:
+    _, _, body = raw.partition(b"\r\n\r\n") if b"\r\n\r\n" in raw else raw.partition(b"\n\n")
+    found = RAW_MESSAGE_ID.findall(body[:262144])
+    return tuple(dict.fromkeys(m.decode("ascii", "replace") for m in found))
 
 
 def raw_message_id(raw: bytes) -> str:
