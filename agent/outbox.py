@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -23,6 +24,8 @@ from agent.transport import PermanentFailure, TemporaryFailure
 
 log = logging.getLogger("agent.outbox")
 BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360)
+# A safety net under the loop rules: no address gets more than this many emails an hour.
+RATE_LIMIT_PER_HOUR = 20
 
 
 class Transport(Protocol):
@@ -119,17 +122,42 @@ class FlushReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    deferred: int = 0
 
 
 def flush(store: Store, transport: Transport, sender: str, now: datetime) -> FlushReport:
     """Send every pending row whose time has come; mark each one as it goes."""
     report = FlushReport()
+    recent = _sent_last_hour(store, now)
     for row in store.outbox("pending"):
         if parse_iso(row["next_try"]) > now:
             continue
-        outcome = _send_row(store, transport, sender, row, now)
+        if any(recent[address] >= RATE_LIMIT_PER_HOUR for address in row["recipients"]):
+            outcome = _defer(store, row, now)
+        else:
+            outcome = _send_row(store, transport, sender, row, now)
+            recent.update(row["recipients"] if outcome == "sent" else [])
         setattr(report, outcome, getattr(report, outcome) + 1)
     return report
+
+
+def _sent_last_hour(store: Store, now: datetime) -> Counter[str]:
+    since = now - timedelta(hours=1)
+    rows = [r for r in store.outbox("sent") if r["sent_at"] and parse_iso(r["sent_at"]) > since]
+    return Counter(address for row in rows for address in row["recipients"])
+
+
+def _defer(store: Store, row: dict[str, Any], now: datetime) -> str:
+    next_try = now + timedelta(minutes=15)
+    log.warning(
+        "holding %s %s until %s: %s emails an hour to one address is the limit (a mail loop?)",
+        row["message_id"],
+        row["order_id"],
+        iso(next_try),
+        RATE_LIMIT_PER_HOUR,
+    )
+    store.update_outbox(row["key"], next_try=iso(next_try), error="rate limit")
+    return "deferred"
 
 
 def _send_row(

@@ -1,0 +1,60 @@
+"""Every email the agent writes renders in text and HTML, with client text escaped in HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studio import MONDAY, client_mail, make_config, sample_order
+
+from agent.drafts import Drafter
+from agent.model import Reading
+from agent.orders import ask
+from agent.outbox import Draft
+from agent.parsers.envelope import parse_envelope
+from agent.templates import Templates
+
+CONFIG = make_config(Path("/nonexistent"))
+HOSTILE = "<script>alert(1)</script> & Co"
+
+
+def every_draft() -> list[Draft]:
+    drafter = Drafter(CONFIG, MONDAY)
+    order = sample_order(CONFIG)
+    order.client_name = HOSTILE
+    mail = parse_envelope(client_mail(f"Hello {HOSTILE}", subject="Re: [ORD-0001] x"))
+    reading = Reading("unclear", 0.3, "no decision words", "Hello")
+    drafts = [
+        ask(
+            order,
+            kind,
+            CONFIG,
+            MONDAY,
+            about="sketches",
+            options=["Silk", "Satin"],
+            slots=["2026-01-27T14:00"],
+        )[1]
+        for kind in ("approval", "choice", "fitting")
+    ]
+    question = order.open_questions()[0] if order.open_questions() else None
+    return drafts + [
+        drafter.confirmation(mail, order, ask(order, "approval", CONFIG, MONDAY)[0]
+                             .open_questions()[0], "approved sketches"),
+        drafter.handoff(mail, order, question, reading),
+        drafter.escalation(mail, order, reading),
+        drafter.stranger(mail, order),
+        drafter.bounce(mail, order),
+        drafter.unroutable(mail),
+        drafter.held(b"raw bytes", "<m@x>", 7, "no sender"),
+    ]  # fmt: skip
+
+
+def test_every_template_is_used_and_renders_both_parts() -> None:
+    """Each template pair renders with what the agent really passes; none is left unused."""
+    drafts = every_draft()
+    templates = Templates()
+    assert sorted({d.template for d in drafts}) == templates.names()
+    for draft in drafts:
+        text, html = templates.render(draft.template, {"studio": "Atelier Lumen", **draft.context})
+        assert text.strip() and "</body>" in html
+        assert "<script>" not in html, draft.template
+        assert "\n\n\n" not in text, f"{draft.template} has stray blank lines"
