@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from agent.clock import Clock, FixedClock, SystemClock
 from agent.config import Config, ConfigError, load_config
 from agent.daemon import StopFlag, install_signal_handlers, serve
-from agent.mailbox import ImapMailbox, MailboxError
+from agent.mailbox import ImapMailbox, MailboxError, SettingsRefused
 from agent.model import Question
 from agent.orders import OrderError, ask, load_order_file, new_order
 from agent.outbox import compose
@@ -23,7 +26,7 @@ from agent.pipeline import Agent, PassReport
 from agent.report import order_lines, order_summary
 from agent.store import Commit, Store, StoreError
 from agent.templates import Templates
-from agent.transport import SmtpTransport
+from agent.transport import PermanentFailure, SmtpTransport, TemporaryFailure
 from agent.understand import understand
 
 log = logging.getLogger("agent.cli")
@@ -41,12 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     _orders_parser(commands)
     _ask_parser(commands)
-    for name, text in (
-        ("run", "watch the mailbox until stopped (SIGTERM/SIGINT)"),
-        ("once", "one pass: read new mail, send the outbox, exit"),
-    ):
-        sub = commands.add_parser(name, help=text)
-        sub.add_argument("--now", help="act as if it were this ISO time (with --once)")
+    commands.add_parser("run", help="watch the mailbox until stopped (SIGTERM/SIGINT)")
+    once = commands.add_parser("once", help="one pass: read new mail, send the outbox, exit")
+    once.add_argument("--now", help="act as if it were this time, e.g. 2026-01-30T09:59+01:00")
     interpret = commands.add_parser("interpret", help="show how replies are read, as JSON lines")
     interpret.add_argument("--question", type=Path, required=True, help="question JSON file")
     interpret.add_argument("--timezone", help="studio time zone (default: from config, or UTC)")
@@ -97,11 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, OrderError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except SettingsRefused as exc:
+        print(f"error: IMAP {exc}", file=sys.stderr)
+        return 2
     except MailboxError as exc:
-        print(
-            f"error: IMAP {exc}; check the [imap] settings and that the server is up",
-            file=sys.stderr,
-        )
+        print(f"error: IMAP {exc}; is the server up and [imap] host/port right?", file=sys.stderr)
         return 3
 
 
@@ -161,29 +161,75 @@ def build_agent(config: Config, clock: Clock) -> Agent:
     )
 
 
+@contextlib.contextmanager
+def only_runner(store_path: Path) -> Iterator[None]:
+    """One agent per store: two would read the same mail and send the same outbox."""
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{store_path}.run.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            raise ConfigError(
+                f"another agent is already running on {store_path} (pid {handle.read().strip()}); "
+                "stop it first, or give this one its own [store] path"
+            ) from None
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+
+
+def check_servers(agent: Agent) -> None:
+    """Log in to both servers once, so a wrong setting stops the agent at start-up."""
+    agent.mailbox.connect()  # type: ignore[attr-defined]
+    try:
+        agent.transport.check()  # type: ignore[attr-defined]
+    except (TemporaryFailure, PermanentFailure) as exc:
+        raise ConfigError(f"SMTP {agent.config.smtp.host}:{agent.config.smtp.port}: {exc}") from exc
+
+
 def _once(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    clock = FixedClock(datetime.fromisoformat(args.now)) if args.now else SystemClock()
-    report = build_agent(config, clock).run_once()
-    print(describe_pass(report))
+    clock = FixedClock(_moment(args.now)) if args.now else SystemClock()
+    agent = build_agent(config, clock)
+    with only_runner(config.store_path):
+        check_servers(agent)
+        print(describe_pass(agent.run_once()))
     return 0
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ConfigError(
+            f'--now "{text}": give a date, time and offset, e.g. 2026-01-30T09:59+01:00'
+        )
+    return moment
 
 
 def _run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     agent = build_agent(config, SystemClock())
-    stop = StopFlag()
-    install_signal_handlers(stop)
-    serve(agent, agent.mailbox, config.poll_seconds, stop)  # type: ignore[arg-type]
+    with only_runner(config.store_path):
+        check_servers(agent)
+        stop = StopFlag()
+        install_signal_handlers(stop)
+        serve(agent, agent.mailbox, config.poll_seconds, stop)  # type: ignore[arg-type]
     return 0
 
 
 def describe_pass(report: PassReport) -> str:
     outcomes = ", ".join(f"{n} {k}" for k, n in sorted(report.outcomes.items()))
     sent = report.sent
+    problem = f"; NOT SENDING: {sent.server_problem}" if sent.server_problem else ""
+    held = f", {sent.deferred} held back by the hourly limit" if sent.deferred else ""
     return (
         f"read {report.read} new message(s){f' ({outcomes})' if outcomes else ''}; "
-        f"sent {sent.sent} email(s), {sent.retrying} to retry, {sent.failed} failed"
+        f"sent {sent.sent} email(s), {sent.retrying} to retry, {sent.failed} failed{held}{problem}"
     )
 
 

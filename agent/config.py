@@ -86,7 +86,7 @@ def load_config(path: Path, environ: dict[str, str] | None = None) -> Config:
 
 def parse_config(data: dict[str, Any], base_dir: Path, environ: dict[str, str]) -> Config:
     studio = _section(data, "studio")
-    store = data.get("store", {})
+    store = _section(data, "store", required=False)
     store_path = Path(_text(store, "store.path", default="state/agent.json"))
     return Config(
         studio_name=_text(studio, "studio.name"),
@@ -97,14 +97,16 @@ def parse_config(data: dict[str, Any], base_dir: Path, environ: dict[str, str]) 
         imap=_imap(_section(data, "imap"), environ),
         smtp=_server(_section(data, "smtp"), "smtp", environ, default_port=587),
         store_path=store_path if store_path.is_absolute() else base_dir / store_path,
-        confidence_threshold=_number(data.get("reader", {}), "reader.confidence_threshold", 0.75),
+        confidence_threshold=_number(
+            _section(data, "reader", required=False), "reader.confidence_threshold", 0.75
+        ),
     )
 
 
-def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
-    section = data.get(name)
+def _section(data: dict[str, Any], name: str, required: bool = True) -> dict[str, Any]:
+    section = data.get(name, None if required else {})
     if not isinstance(section, dict):
-        raise ConfigError(f"[{name}]: section missing; add it (see agent.example.toml)")
+        raise ConfigError(f"[{name}]: must be a section of keys; see agent.example.toml")
     return section
 
 

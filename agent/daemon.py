@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from agent.mailbox import ConnectionLost, MailboxError
+from agent.mailbox import MailboxError
 from agent.pipeline import Agent
 
 log = logging.getLogger("agent.daemon")
@@ -48,10 +48,14 @@ def serve(agent: Agent, mailbox: Waiter, wait_seconds: float, stop: StopFlag | N
                 log.info("pass: read %d, sent %d", report.read, report.sent.sent)
             mailbox.wait_for_mail(wait_seconds, stop)
             backoff = 1.0
-        except (ConnectionLost, MailboxError) as exc:
+        except MailboxError as exc:
             log.warning("%s; reconnecting in %.0f s", exc, backoff)
-            _pause(backoff, stop)
-            backoff = min(backoff * 2, MAX_BACKOFF)
+        except Exception:  # the daemon outlives any one failure; the log says what broke
+            log.exception("pass failed; trying again in %.0f s", backoff)
+        else:
+            continue
+        _pause(backoff, stop)
+        backoff = min(backoff * 2, MAX_BACKOFF)
     mailbox.close()
     log.info("stopped cleanly")
 

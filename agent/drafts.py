@@ -150,7 +150,8 @@ class Drafter:
     def bounce(self, mail: InboundMail, order: Order) -> Draft:
         context = {"order": self._order(order), "mail": self._incoming(mail)}
         return self._staff(
-            f"{order.id}/bounce/{mail.message_id}",
+            # One notice per order a day: if staff mail bounces too, it cannot loop.
+            f"{order.id}/bounce/{self.now.date()}",
             "staff/bounce",
             (order.am_email,),
             "Delivery failed to the client",

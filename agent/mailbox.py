@@ -13,12 +13,15 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from imapclient import IMAPClient, SocketTimeout
-from imapclient.exceptions import IMAPClientError
+from imapclient.exceptions import IMAPClientError, LoginError
 
 from agent.config import ImapSettings
 
 log = logging.getLogger("agent.mailbox")
 FETCH_BATCH = 200
+# Batches are also cut by size: a catch-up over mail full of fitting photos must not
+# hold gigabytes at once.
+FETCH_BATCH_BYTES = 50 * 1024 * 1024
 
 
 class MailboxError(Exception):
@@ -29,10 +32,17 @@ class ConnectionLost(MailboxError):
     """The connection died (server restart, kick, network): reconnect and carry on."""
 
 
+class SettingsRefused(MailboxError):
+    """The server refused our login or has no such mailbox: retrying cannot help."""
+
+
 def _translate(action: str, exc: BaseException) -> MailboxError:
-    if isinstance(exc, IMAPClientError) and "authentication" in str(exc).lower():
-        return MailboxError(f"{action}: login refused; check imap.username and imap.password")
-    return ConnectionLost(f"{action}: {type(exc).__name__}: {exc}")
+    text = str(exc)
+    if isinstance(exc, IMAPClientError) and "[UNAVAILABLE]" in text:
+        return ConnectionLost(f"{action}: the server is busy ({text})")
+    if isinstance(exc, LoginError):
+        return SettingsRefused(f"{action}: login refused; check imap.username and imap.password")
+    return ConnectionLost(f"{action}: {type(exc).__name__}: {text}")
 
 
 class ImapMailbox:
@@ -54,9 +64,17 @@ class ImapMailbox:
             if s.security == "starttls":
                 client.starttls(ssl.create_default_context())
             client.login(s.username, s.password)
-            status = client.select_folder(s.mailbox, readonly=True)
-        except (IMAPClientError, OSError, ssl.SSLError) as exc:
+        except (IMAPClientError, OSError) as exc:
             raise _translate(f"connect to {s.host}:{s.port}", exc) from exc
+        try:
+            status = client.select_folder(s.mailbox, readonly=True)
+        except IMAPClientError as exc:
+            raise SettingsRefused(
+                f'imap.mailbox: the server has no mailbox "{s.mailbox}" ({exc}); '
+                "use the name your mail client shows, e.g. INBOX"
+            ) from exc
+        except OSError as exc:
+            raise _translate(f"open {s.mailbox}", exc) from exc
         self.client = client
         self.uidvalidity = int(status[b"UIDVALIDITY"])
         self.has_idle = client.has_capability("IDLE")
@@ -95,17 +113,18 @@ class ImapMailbox:
         return sorted(uid for uid in uids if uid > last_uid)
 
     def fetch(self, uids: list[int]) -> Iterator[tuple[int, bytes]]:
+        """The messages' bytes, in UID order, fetched in batches bounded by count and size."""
         for start in range(0, len(uids), FETCH_BATCH):
-            batch = uids[start : start + FETCH_BATCH]
-            found = self._call("fetch", lambda c, b=batch: c.fetch(b, ["BODY.PEEK[]"]))
-            for uid in batch:
-                if uid in found:
-                    yield uid, found[uid][b"BODY[]"]
+            chunk = uids[start : start + FETCH_BATCH]
+            sizes = self._call("size", lambda c, b=chunk: c.fetch(b, ["RFC822.SIZE"]))
+            for batch in _by_size(chunk, {u: d.get(b"RFC822.SIZE", 0) for u, d in sizes.items()}):
+                found = self._call("fetch", lambda c, b=batch: c.fetch(b, ["BODY.PEEK[]"]))
+                yield from ((uid, found[uid][b"BODY[]"]) for uid in batch if uid in found)
 
     def _call(self, action: str, fn: Callable[[IMAPClient], dict | list]) -> dict | list:
         try:
             return fn(self._live())
-        except (IMAPClientError, OSError, ssl.SSLError) as exc:
+        except (IMAPClientError, OSError) as exc:
             self.client = None
             raise _translate(action, exc) from exc
 
@@ -121,9 +140,12 @@ class ImapMailbox:
             client.idle()
             _idle_until(client, time.monotonic() + seconds, stop)
             client.idle_done()
-        except (IMAPClientError, OSError, ssl.SSLError) as exc:
+        except (IMAPClientError, OSError) as exc:
             self.client = None
             raise _translate("idle", exc) from exc
+        except ConnectionLost:
+            self.client = None
+            raise
 
 
 def _idle_until(client: IMAPClient, deadline: float, stop: Callable[[], bool]) -> None:
@@ -137,6 +159,19 @@ def _idle_until(client: IMAPClient, deadline: float, stop: Callable[[], bool]) -
         # A dead socket makes idle_check return [] at once, forever.
         if not responses and time.monotonic() - started < 0.5:
             raise ConnectionLost("the connection closed during IDLE")
+
+
+def _by_size(uids: list[int], sizes: dict[int, int]) -> Iterator[list[int]]:
+    batch: list[int] = []
+    total = 0
+    for uid in uids:
+        if batch and total + sizes.get(uid, 0) > FETCH_BATCH_BYTES:
+            yield batch
+            batch, total = [], 0
+        batch.append(uid)
+        total += sizes.get(uid, 0)
+    if batch:
+        yield batch
 
 
 def _announces_mail(responses: list) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from agent.model import HistoryEntry, Order, Payment, Question
 from agent.outbox import Draft
 from agent.workflow import record_sent
 
+ORDER_ID = re.compile(r"ORD-\d{1,8}")
 PAYMENT_PLAN = (("deposit", 50), ("mid-project", 25), ("final", 25))
 
 
@@ -38,7 +40,10 @@ def load_order_file(path: Path) -> dict[str, Any]:
 def new_order(data: dict[str, Any], order_id: str, config: Config, now: datetime) -> Order:
     """Build an order from a file's fields, checking each one a person could get wrong."""
     client = data.get("client", {})
-    emails = client.get("emails") or ([client["email"]] if client.get("email") else [])
+    if not isinstance(client, dict):
+        raise OrderError('client: must be a table, e.g. [client] name = "…" emails = ["…"]')
+    emails = client.get("emails") or client.get("email") or []
+    emails = [emails] if isinstance(emails, str) else emails
     am_email = str(data.get("account_manager", "")).lower()
     am = config.account_manager(am_email)
     if am is None:
@@ -47,7 +52,7 @@ def new_order(data: dict[str, Any], order_id: str, config: Config, now: datetime
     value = _positive(data.get("contract_value"), "contract_value")
     delivery = _date(data.get("delivery_date"), "delivery_date")
     order = Order(
-        id=str(data.get("id") or order_id),
+        id=_order_id(data.get("id") or order_id),
         project=_required(data.get("project"), "project"),
         client_name=_required(client.get("name"), "client.name"),
         client_emails=[_email(e) for e in emails] or _missing("client.emails"),
@@ -61,6 +66,13 @@ def new_order(data: dict[str, Any], order_id: str, config: Config, now: datetime
     )
     order.history.append(HistoryEntry(iso(now), "created", order.project, "cli").to_dict())
     return order
+
+
+def _order_id(value: Any) -> str:
+    text = str(value).strip().upper()
+    if not ORDER_ID.fullmatch(text):
+        raise OrderError(f'id: "{value}" must look like ORD-0042 (it goes in every subject)')
+    return text
 
 
 def _required(value: Any, key: str) -> str:

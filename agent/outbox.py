@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -18,18 +19,19 @@ from typing import Any, Protocol
 from agent.clock import iso, parse_iso
 from agent.config import Config
 from agent.rules import LOOP_HEADER, MSGID_TAG
-from agent.store import Store
+from agent.store import Commit, Store
 from agent.templates import Templates
-from agent.transport import PermanentFailure, TemporaryFailure
+from agent.transport import PermanentFailure, ServerProblem, TemporaryFailure
 
 log = logging.getLogger("agent.outbox")
 BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360)
+GIVE_UP_AFTER = timedelta(days=3)
 # A safety net under the loop rules: no address gets more than this many emails an hour.
 RATE_LIMIT_PER_HOUR = 20
 
 
 class Transport(Protocol):
-    def send(self, raw: str, sender: str, recipients: list[str]) -> list[str]: ...
+    def send(self, raw: str, sender: str, recipients: list[str]) -> dict[str, int]: ...
 
 
 @dataclass(frozen=True)
@@ -123,28 +125,47 @@ class FlushReport:
     retrying: int = 0
     failed: int = 0
     deferred: int = 0
+    server_problem: str = ""
 
 
-def flush(store: Store, transport: Transport, sender: str, now: datetime) -> FlushReport:
-    """Send every pending row whose time has come; mark each one as it goes."""
+def flush(
+    store: Store,
+    transport: Transport,
+    sender: str,
+    now: datetime,
+    exempt: frozenset[str] = frozenset(),
+    stop: Callable[[], bool] = lambda: False,
+) -> FlushReport:
+    """Send every pending row whose time has come; mark each one as it goes.
+
+    `exempt` (the staff) are not rate-limited: they are in copy of every confirmation.
+    A server-level failure ends the flush: every other row would fail the same way.
+    """
     report = FlushReport()
-    recent = _sent_last_hour(store, now)
+    recent = _sent_last_hour(store, now, exempt)
     for row in store.outbox("pending"):
+        if stop():
+            break
         if parse_iso(row["next_try"]) > now:
             continue
         if any(recent[address] >= RATE_LIMIT_PER_HOUR for address in row["recipients"]):
             outcome = _defer(store, row, now)
         else:
-            outcome = _send_row(store, transport, sender, row, now)
-            recent.update(row["recipients"] if outcome == "sent" else [])
+            try:
+                outcome = _send_row(store, transport, sender, row, now)
+            except ServerProblem as exc:
+                log.warning("not sending now (%d pending): %s", len(store.outbox("pending")), exc)
+                report.server_problem = str(exc)
+                break
+            recent.update(a for a in row["recipients"] if a not in exempt and outcome == "sent")
         setattr(report, outcome, getattr(report, outcome) + 1)
     return report
 
 
-def _sent_last_hour(store: Store, now: datetime) -> Counter[str]:
+def _sent_last_hour(store: Store, now: datetime, exempt: frozenset[str]) -> Counter[str]:
     since = now - timedelta(hours=1)
     rows = [r for r in store.outbox("sent") if r["sent_at"] and parse_iso(r["sent_at"]) > since]
-    return Counter(address for row in rows for address in row["recipients"])
+    return Counter(a for row in rows for a in row["recipients"] if a not in exempt)
 
 
 def _defer(store: Store, row: dict[str, Any], now: datetime) -> str:
@@ -165,32 +186,43 @@ def _send_row(
 ) -> str:
     try:
         refused = transport.send(row["raw"], sender, row["recipients"])
+    except ServerProblem:
+        raise
     except TemporaryFailure as exc:
         return _retry_later(store, row, str(exc), now)
     except PermanentFailure as exc:
         log.error("not sent %s %s to %s: %s", row["message_id"], row["order_id"], row["to"], exc)
         store.update_outbox(row["key"], status="failed", error=str(exc))
         return "failed"
-    note = f"refused by the server: {', '.join(refused)}" if refused else ""
+    later = [address for address, code in refused.items() if code < 500]
+    if later:
+        _queue_for(store, row, later, now)
+    note = f"refused by the server: {refused}" if refused else ""
     # The bytes are dropped once sent: the store is rewritten whole on every write.
     store.update_outbox(row["key"], status="sent", sent_at=iso(now), error=note, raw="")
     log.info("sent %s %s %s to %s", row["message_id"], row["order_id"], row["template"], row["to"])
     return "sent"
 
 
+def _queue_for(store: Store, row: dict[str, Any], recipients: list[str], now: datetime) -> None:
+    """The same message again, later, for the recipients that were refused for now."""
+    next_try = iso(now + timedelta(minutes=BACKOFF_MINUTES[0]))
+    key = f"{row['key']}|{','.join(recipients)}"
+    copy = {**row, "key": key, "recipients": recipients, "attempts": 1, "next_try": next_try}
+    store.commit(Commit(outbox=[copy]))
+
+
 def _retry_later(store: Store, row: dict[str, Any], error: str, now: datetime) -> str:
     attempts = row["attempts"] + 1
-    if attempts > len(BACKOFF_MINUTES):
+    if now - parse_iso(row["created_at"]) > GIVE_UP_AFTER:
         log.error(
-            "giving up on %s %s after %d tries: %s",
-            row["message_id"],
-            row["order_id"],
-            attempts,
-            error,
-        )
+            "giving up on %s %s to %s after %d tries over %s: %s",
+            row["message_id"], row["order_id"], row["to"], attempts, GIVE_UP_AFTER, error,
+        )  # fmt: skip
         store.update_outbox(row["key"], status="failed", attempts=attempts, error=error)
         return "failed"
-    next_try = now + timedelta(minutes=BACKOFF_MINUTES[attempts - 1])
+    wait = BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1]
+    next_try = now + timedelta(minutes=wait)
     log.warning(
         "will retry %s %s at %s: %s", row["message_id"], row["order_id"], iso(next_try), error
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from agent.clock import Clock, iso, parse_iso
@@ -20,7 +20,7 @@ from agent.outbox import FlushReport, Transport, compose, flush
 from agent.parsers.envelope import InboundMail, UnreadableMail, parse_envelope, raw_message_id
 from agent.routing import route
 from agent.rules import classify
-from agent.store import Commit, Store
+from agent.store import Commit, Cursor, Store
 from agent.templates import Templates
 from agent.understand import understand
 from agent.workflow import Decision, decide
@@ -69,39 +69,52 @@ class Agent:
         """Read what is new, then send what is pending; `stop()` ends between messages."""
         now = self.clock.now()
         report = PassReport()
-        self.flush(now)
+        self.flush(now, stop)
         for uid, raw in self._new_messages(now):
             if stop():
                 break
             report.count(self.handle(uid, raw, now))
-        report.sent = self.flush(now)
+        else:
+            self._finish_rescan(now)
+        report.sent = self.flush(now, stop)
         return report
 
-    def flush(self, now: datetime) -> FlushReport:
-        return flush(self.store, self.transport, self.config.address, now)
+    def flush(self, now: datetime, stop: Callable[[], bool] = lambda: False) -> FlushReport:
+        staff = self.config.staff_addresses
+        return flush(self.store, self.transport, self.config.address, now, staff, stop)
 
     def _new_messages(self, now: datetime) -> Iterator[tuple[int, bytes]]:
         self.mailbox.ensure_connected()
-        known_validity, last_uid = self.store.cursor()
+        cursor = self.store.cursor()
         validity = self.mailbox.uidvalidity
-        if known_validity == 0:
+        if cursor.uidvalidity == 0:
             highest = self.mailbox.highest_uid()
-            log.info(
-                "first run: messages up to UID %d are left alone; watching for new mail", highest
-            )
+            log.info("first run: mail up to UID %d is left alone; watching for new mail", highest)
             self.store.set_cursor(validity, highest, iso(now))
             return iter(())
-        if known_validity != validity:
-            return self._rescan(validity, now)
-        return self.mailbox.fetch(self.mailbox.uids_after(last_uid))
+        if cursor.uidvalidity != validity:
+            cursor = self._start_rescan(validity, cursor, now)
+        since = date.fromisoformat(cursor.rescan_since) if cursor.rescan_since else None
+        return self.mailbox.fetch(self.mailbox.uids_after(cursor.last_uid, since))
 
-    def _rescan(self, validity: int, now: datetime) -> Iterator[tuple[int, bytes]]:
+    def _start_rescan(self, validity: int, cursor: Cursor, now: datetime) -> Cursor:
         # The server renumbered the mailbox: look again at recent mail; the ledger
         # of Message-IDs keeps anything already handled from being done twice.
-        since = parse_iso(self.store.cursor_updated_at() or iso(now)) - timedelta(days=1)
-        log.warning("UIDVALIDITY changed to %d: rescanning mail since %s", validity, since.date())
-        self.store.set_cursor(validity, 0, iso(now))
-        return self.mailbox.fetch(self.mailbox.uids_after(0, since.date()))
+        since = (parse_iso(cursor.updated_at or iso(now)) - timedelta(days=1)).date()
+        highest = self.mailbox.highest_uid()
+        log.warning("UIDVALIDITY changed to %d: looking again at mail since %s", validity, since)
+        self.store.set_cursor(
+            validity, 0, iso(now), rescan_since=since.isoformat(), rescan_until=highest
+        )
+        return self.store.cursor()
+
+    def _finish_rescan(self, now: datetime) -> None:
+        cursor = self.store.cursor()
+        if cursor.rescan_since:
+            resume = max(cursor.last_uid, cursor.rescan_until)
+            self.store.set_cursor(
+                cursor.uidvalidity, resume, iso(now), rescan_since="", rescan_until=0
+            )
 
     def handle(self, uid: int, raw: bytes, now: datetime) -> str:
         """Process one message; never raises for bad input, returns the outcome."""
@@ -175,12 +188,12 @@ class Agent:
     def hold(self, uid: int, raw: bytes, reason: str, now: datetime) -> str:
         """Keep an unreadable message for a person: it stays in the mailbox, staff are told."""
         message_id = raw_message_id(raw)
-        log.error(
-            "cannot read %s (UID %d): %s; sent to the account managers", message_id, uid, reason
-        )
         if self.store.seen(message_id):
             self.store.set_cursor(self.mailbox.uidvalidity, uid, iso(now))
             return "duplicate"
+        log.error(
+            "cannot read %s (UID %d): %s; sent to the account managers", message_id, uid, reason
+        )
         draft = Drafter(self.config, now).held(raw, message_id, uid, reason)
         entry = {
             "message_id": message_id,

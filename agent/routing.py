@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from agent.model import Order, Question, SentMail
 from agent.parsers.envelope import InboundMail
 
-ORDER_TAG = re.compile(r"\[(ORD-\d{4,})\]", re.I)
+ORDER_TAG = re.compile(r"\[(ORD-\d{1,8})\]", re.I)
 
 
 @dataclass(frozen=True)

@@ -50,9 +50,24 @@ def from_ourselves(mail: InboundMail, config: Config) -> bool:
     return mail.from_addr == config.address.lower()
 
 
-def is_delivery_report(mail: InboundMail) -> bool:
+def _delivery_status(mail: InboundMail) -> bool:
     content_type = mail.header("content-type").lower()
     return mail.content_type == "multipart/report" and "delivery-status" in content_type
+
+
+def is_failure_report(mail: InboundMail) -> bool:
+    failed = "failed" in mail.report_actions or not mail.report_actions
+    return _delivery_status(mail) and failed
+
+
+def is_delay_report(mail: InboundMail) -> bool:
+    """ "Still trying to deliver" warnings: machine mail, but nothing has failed yet."""
+    return _delivery_status(mail) and "failed" not in mail.report_actions
+
+
+def is_other_report(mail: InboundMail) -> bool:
+    """Read receipts and other reports (report-type=disposition-notification, …)."""
+    return mail.content_type == "multipart/report" and not _delivery_status(mail)
 
 
 def from_mailer_daemon(mail: InboundMail) -> bool:
@@ -95,16 +110,22 @@ IDENTITY_RULES: tuple[Rule, ...] = (
     Rule("loop-header", "ours", has_loop_header),
     Rule("from-agent-address", "ours", from_ourselves),
 )
+# Reports first (a bounce often also says Auto-Submitted); a bare null Return-Path
+# comes after the auto-reply headers, since RFC 3834 vacation replies use it too.
 MACHINE_RULES: tuple[tuple[str, str, Callable[[InboundMail], bool]], ...] = (
-    ("delivery-status-report", "bounce", is_delivery_report),
+    ("delivery-failure-report", "bounce", is_failure_report),
+    ("delivery-delay-report", "auto_reply", is_delay_report),
+    ("other-report", "auto_reply", is_other_report),
     ("mailer-daemon-sender", "bounce", from_mailer_daemon),
-    ("null-return-path", "bounce", null_return_path),
     ("auto-submitted", "auto_reply", auto_submitted),
     ("x-autoreply", "auto_reply", autoreply_header),
     ("bulk-precedence", "auto_reply", bulk_precedence),
     ("exchange-rules-loop", "auto_reply", exchange_auto_reply),
+    ("null-return-path", "bounce", null_return_path),
     ("auto-reply-subject", "auto_reply", auto_reply_subject),
 )
+# A subject alone is weak evidence: such mail is shown to a person, never just filed.
+SUBJECT_ONLY = ("auto-reply-subject",)
 RULES: tuple[Rule, ...] = (
     *IDENTITY_RULES,
     *(

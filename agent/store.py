@@ -23,6 +23,7 @@ from typing import Any
 from tinydb import Query, TinyDB
 from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
+from tinydb.table import Table
 
 from agent.model import Order
 
@@ -108,6 +109,41 @@ class TransactionMiddleware(Middleware):
         self.storage.write(data)
 
 
+class FreshTable(Table):
+    """A table that trusts only the file: the daemon and a CLI command share it.
+
+    TinyDB caches query results and the next document id per process; another
+    process's write makes both wrong (a stale outbox, a duplicate id).
+    """
+
+    def __init__(self, storage: Storage, name: str, cache_size: int = 0) -> None:
+        super().__init__(storage, name, cache_size=0)  # type: ignore[arg-type]
+
+    def _get_next_id(self) -> int:
+        self._next_id = None
+        return super()._get_next_id()
+
+
+class AgentDB(TinyDB):
+    table_class = FreshTable
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the agent is in the watched mailbox.
+
+    After the server renumbers the mailbox (a new UIDVALIDITY) the agent looks again
+    at mail since `rescan_since`; until that pass completes, `rescan_until` (the highest
+    UID at the time) says where normal reading resumes.
+    """
+
+    uidvalidity: int = 0
+    last_uid: int = 0
+    updated_at: str = ""
+    rescan_since: str = ""
+    rescan_until: int = 0
+
+
 @dataclass
 class Commit:
     """Everything one decision changes, written together."""
@@ -121,7 +157,7 @@ class Commit:
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.db = TinyDB(str(path), storage=TransactionMiddleware(AtomicJSONStorage))
+        self.db = AgentDB(str(path), storage=TransactionMiddleware(AtomicJSONStorage))
         self.middleware: TransactionMiddleware = self.db.storage  # type: ignore[assignment]
         self._lock_depth = 0
         self._lock_file: Any = None
@@ -177,25 +213,26 @@ class Store:
     def ledger(self) -> list[dict[str, Any]]:
         return [dict(d) for d in self.db.table("ledger").all()]
 
-    def cursor(self) -> tuple[int, int]:
-        """(UIDVALIDITY, last UID finished) of the watched mailbox; (0, 0) when new."""
+    def cursor(self) -> Cursor:
         doc = self.db.table("meta").get(Query().name == "cursor")
-        return (doc["uidvalidity"], doc["last_uid"]) if doc else (0, 0)  # type: ignore[index]
+        if not doc:
+            return Cursor()
+        return Cursor(**{k: v for k, v in dict(doc).items() if k != "name"})  # type: ignore[arg-type]
 
-    def cursor_updated_at(self) -> str:
-        doc = self.db.table("meta").get(Query().name == "cursor")
-        return doc["updated_at"] if doc else ""  # type: ignore[index]
-
-    def set_cursor(self, uidvalidity: int, last_uid: int, updated_at: str) -> None:
+    def set_cursor(self, uidvalidity: int, last_uid: int, updated_at: str, **rescan: Any) -> None:
+        """Move the cursor; `rescan_since`/`rescan_until` are kept unless given."""
         with self.lock():
-            self._upsert_cursor(uidvalidity, last_uid, updated_at)
+            self._upsert_cursor(uidvalidity, last_uid, updated_at, **rescan)
 
-    def _upsert_cursor(self, uidvalidity: int, last_uid: int, updated_at: str) -> None:
+    def _upsert_cursor(
+        self, uidvalidity: int, last_uid: int, updated_at: str, **rescan: Any
+    ) -> None:
         doc = {
             "name": "cursor",
             "uidvalidity": uidvalidity,
             "last_uid": last_uid,
             "updated_at": updated_at,
+            **rescan,
         }
         self.db.table("meta").upsert(doc, Query().name == "cursor")
 

@@ -17,7 +17,7 @@ from agent.model import HistoryEntry, Order, Payment, Question, Reading
 from agent.outbox import Draft
 from agent.parsers.envelope import InboundMail
 from agent.routing import Route
-from agent.rules import Classification
+from agent.rules import SUBJECT_ONLY, Classification
 
 ANSWERS = {
     "approval": {"approve", "decline"},
@@ -52,7 +52,10 @@ def decide(
     if kind.kind == "bounce":
         return _bounce(mail, order, drafter)
     if kind.kind == "auto_reply":
-        return _auto_reply(mail, order, now)
+        return _auto_reply(mail, order, kind, drafter)
+    if order is None and where.sender_role == "staff":
+        # Staff replying to one of our notices, or writing to us: never re-broadcast it.
+        return Decision("recorded", "staff mail about no order")
     if order is None:
         return Decision("unroutable", where.via, drafts=[drafter.unroutable(mail)])
     if where.sender_role == "staff":
@@ -78,7 +81,7 @@ def _client_reply(
     if reading.dissatisfied:
         _remember(order, now, "escalated", "client dissatisfied", "agent", mail.message_id)
     if question is None or reading.needs_human or reading.intent not in ANSWERS[question.kind]:
-        why = "no open question to match" if question is None else reading.why
+        why = _unmatched(order) if question is None else reading.why
         _remember(order, now, "handed to AM", why, mail.from_addr, mail.message_id)
         drafts.append(drafter.handoff(mail, order, question, reading))
         return Decision("handed-off", why, order=order, drafts=drafts, reading=reading)
@@ -133,20 +136,38 @@ def _claim_payment(order: Order, milestone: str) -> None:
     order.payments = [p.to_dict() for p in payments]
 
 
+def _unmatched(order: Order) -> str:
+    count = len(order.open_questions())
+    if count == 0:
+        return "no open question on the order"
+    if count > 1:
+        return f"{count} open questions and the reply's thread does not say which"
+    return "it answers mail about a question already settled"
+
+
 def _bounce(mail: InboundMail, order: Order | None, drafter: Drafter) -> Decision:
     if order is None:
-        return Decision("bounce", "a bounce for no known order", drafts=[drafter.unroutable(mail)])
+        # Telling staff about a bounce of our own staff notice could bounce again: a loop.
+        return Decision("bounce", "a bounce about no client email; recorded only")
     if "bounce" not in order.flags:
         order.flags.append("bounce")
     _remember(order, drafter.now, "bounce", mail.subject, "mail system", mail.message_id)
     return Decision("bounce", "delivery failed", order=order, drafts=[drafter.bounce(mail, order)])
 
 
-def _auto_reply(mail: InboundMail, order: Order | None, now: datetime) -> Decision:
+def _auto_reply(
+    mail: InboundMail, order: Order | None, kind: Classification, drafter: Drafter
+) -> Decision:
     if order is None:
         return Decision("auto-reply", "an auto-reply for no known order")
-    _remember(order, now, "auto-reply", mail.subject, mail.from_addr, mail.message_id)
-    return Decision("auto-reply", "recorded, not answered", order=order)
+    _remember(order, drafter.now, "auto-reply", mail.subject, mail.from_addr, mail.message_id)
+    if kind.fired != SUBJECT_ONLY:
+        return Decision("auto-reply", "recorded, not answered", order=order)
+    # Only the subject looks automatic: a person may have written it, so a person reads it.
+    reading = Reading("auto_reply", 0.5, "the subject looks automatic; no auto-reply header",
+                      mail.readable_text[:2000], needs_human=True)  # fmt: skip
+    handoff = drafter.handoff(mail, order, None, reading)
+    return Decision("auto-reply", "subject only; shown to the AM", order=order, drafts=[handoff])
 
 
 def _remember(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import pytest
@@ -257,6 +258,7 @@ def test_unroutable_mail_goes_to_every_account_manager(studio: Studio) -> None:
     )
     [notice] = studio.sink.messages
     assert set(notice.rcpt_tos) == {a.address for a in studio.config.account_managers}
+    assert notice.message["Auto-Submitted"] == "auto-generated"
     assert "Do you make wedding dresses?" in notice.message.get_body(("plain",)).get_content()
 
 
@@ -303,7 +305,7 @@ def test_uidvalidity_change_does_not_reprocess_handled_mail(studio: Studio) -> N
         client_mail("Hello again, one more question: when is the fitting?", in_reply_to=request_id)
     )
     assert len(studio.to(CLIENT)) == 1
-    assert studio.store.cursor()[0] == 987654
+    assert studio.store.cursor().uidvalidity == 987654
     assert [e["outcome"] for e in studio.store.ledger()] == ["applied", "handed-off"]
 
 
@@ -333,3 +335,57 @@ def test_permanent_smtp_failure_is_not_retried(studio: Studio) -> None:
     assert [
         r["status"] for r in studio.store.outbox() if r["template"] == "client/confirmation"
     ] == ["failed"]
+
+
+def test_greylisted_recipient_gets_the_same_email_later(studio: Studio) -> None:
+    """A 450 for the AM in copy: the client gets it now, the AM the same message later."""
+    request_id = studio.ask(about="design sketches")
+    studio.sink.refuse_recipient(AM.address, code=450, text="greylisted, try again")
+    studio.receive(client_mail("Approved", in_reply_to=request_id))
+    assert [m.rcpt_tos for m in studio.sink.messages] == [[CLIENT]]
+    studio.sink.clear()
+    studio.clock.advance(minutes=2)
+    studio.agent.run_once()
+    [later] = studio.sink.messages
+    assert later.rcpt_tos == [AM.address]
+    assert "Recorded: approved design sketches" in later.raw.decode()
+
+
+def test_staff_notices_are_marked_auto_generated(studio: Studio) -> None:
+    """Hand-offs carry Auto-Submitted: auto-generated, so staff auto-replies leave them alone."""
+    request_id = studio.ask(about="design sketches")
+    studio.receive(client_mail("Hmm, not sure yet.", in_reply_to=request_id))
+    [handoff] = studio.sink.messages
+    assert handoff.message["Auto-Submitted"] == "auto-generated"
+
+
+def test_mail_already_there_is_left_alone_even_after_renumbering(
+    tmp_path, imap_account: ImapAccount
+) -> None:
+    """First contact ignores old mail; a new UIDVALIDITY with nothing recent replays nothing."""
+    sink = SmtpSink(auth=("agent", "smtp-secret"))
+    sink.start()
+    imap = (imap_account.host, imap_account.port, imap_account.user, imap_account.password)
+    config = make_config(tmp_path, imap=imap, smtp=("127.0.0.1", sink.port, "agent", "smtp-secret"))
+    # Later than the server's clock, so the old mail is outside any rescan window.
+    clock = FixedClock(datetime(2027, 1, 4, 9, tzinfo=UTC))
+    agent = build_agent(config, clock)
+    order, draft = ask(sample_order(config), "approval", config, clock.now(), about="sketches")
+    agent.store.commit(
+        Commit(orders=[order], outbox=[compose(draft, config, Templates(), clock.now())])
+    )
+    imap_account.deliver(client_mail("Approved", in_reply_to=draft.message_id))
+    try:
+        agent.run_once()
+        agent.mailbox.close()
+        imap_account.set_uidvalidity(424242)
+        agent.mailbox.uidvalidity = 0
+        agent.run_once()
+        agent.run_once()
+        assert agent.store.ledger() == []
+        assert agent.store.order("ORD-0001").questions[0]["status"] == "open"
+        assert [m.message["Message-ID"] for m in sink.messages] == [draft.message_id]
+        assert agent.store.cursor().uidvalidity == 424242
+    finally:
+        agent.mailbox.close()
+        sink.stop()

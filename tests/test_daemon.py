@@ -81,17 +81,20 @@ def test_daemon_handles_reply_within_seconds_survives_kick_and_stops_on_sigterm(
 ) -> None:
     """IDLE sees a reply in seconds; after `doveadm kick` it reconnects; SIGTERM exits 0."""
     config, env, sink, request_id = deployed
+    log_path = config.parent / "daemon.log"
     command = [sys.executable, str(ROOT / "run_agent.py"), "--config", str(config), "run"]
-    daemon = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    with log_path.open("w") as log_file:
+        daemon = subprocess.Popen(command, env=env, stdout=log_file, stderr=subprocess.STDOUT)
     try:
-        time.sleep(1.5)
+        wait_for_line(log_path, "connected to")
         imap_account.kick()
-        time.sleep(1.0)
+        wait_for_line(log_path, "reconnecting")
         started = time.monotonic()
         imap_account.deliver(client_mail("Approved, thank you", in_reply_to=request_id))
-        [confirmation] = sink.wait_for(1, timeout=15)
+        try:
+            [confirmation] = sink.wait_for(1, timeout=15)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\ndaemon log:\n{log_path.read_text()}") from None
         handled_in = time.monotonic() - started
         assert confirmation.rcpt_tos[0] == CLIENT
         assert handled_in < 10
@@ -100,8 +103,15 @@ def test_daemon_handles_reply_within_seconds_survives_kick_and_stops_on_sigterm(
     finally:
         if daemon.poll() is None:
             daemon.kill()
-    log = daemon.stderr.read()  # type: ignore[union-attr]
-    assert "reconnecting" in log and "stopped cleanly" in log
+    assert "stopped cleanly" in log_path.read_text()
+
+
+def wait_for_line(path: Path, text: str, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in path.read_text():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"daemon never logged {text!r}:\n{path.read_text()}")
+        time.sleep(0.1)
 
 
 def test_cli_shows_the_answered_question_as_json(deployed, imap_account: ImapAccount) -> None:
@@ -118,3 +128,29 @@ def test_cli_shows_the_answered_question_as_json(deployed, imap_account: ImapAcc
     assert order["questions"][0]["answer"]["intent"] == "approve"
     assert [p["milestone"] for p in order["payments"]] == ["deposit", "mid-project", "final"]
     assert order["history"][-1]["event"] == "approval answered"
+
+
+def test_wrong_password_stops_the_agent_with_one_line(deployed) -> None:
+    """A refused IMAP login at start-up: exit 2 and one line naming the keys to check."""
+    config, env, sink, _ = deployed
+    result = cli(config, "run", env={**env, "AGENT_IMAP_PASSWORD": "wrong"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("error: IMAP")
+    assert "imap.username and imap.password" in result.stderr
+
+
+def test_a_second_agent_on_the_same_store_refuses_to_start(deployed) -> None:
+    """Two runners would send the same outbox twice: the second one stops and says why."""
+    config, env, sink, _ = deployed
+    command = [sys.executable, str(ROOT / "run_agent.py"), "--config", str(config), "run"]
+    first = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        time.sleep(1.5)
+        second = cli(config, "once", env=env)
+        assert second.returncode == 2
+        assert f"already running on {config.parent / 'state' / 'agent.json'} (pid {first.pid})" in (
+            second.stderr
+        )
+    finally:
+        first.terminate()
+        first.wait(timeout=10)

@@ -78,3 +78,47 @@ def test_out_of_office_subjects_without_headers(subject: str) -> None:
     """Some servers send OOO replies with no header at all; the subject still gives them away."""
     raw = client_mail("I am away until 3 February.", subject=subject)
     assert classify(parse_envelope(raw), CONFIG).kind == "auto_reply"
+
+
+def report(report_type: str, status_part: str) -> bytes:
+    return (
+        "From: mail system <postmaster@mx.example>\r\nTo: orders@atelier.example\r\n"
+        "Subject: report\r\nMessage-ID: <r1@mx.example>\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: multipart/report; report-type={report_type}; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/plain\r\n\r\nreport\r\n"
+        f"--b\r\n{status_part}\r\n--b--\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind"),
+    [
+        (
+            report(
+                "delivery-status",
+                "Content-Type: message/delivery-status\r\n\r\n"
+                "Final-Recipient: rfc822; x@y\r\nAction: delayed",
+            ),
+            "auto_reply",
+        ),
+        (
+            report(
+                "disposition-notification",
+                "Content-Type: message/disposition-notification"
+                "\r\n\r\nDisposition: manual-action/MDN-sent-manually; displayed",
+            ),
+            "auto_reply",
+        ),
+        (
+            client_mail(
+                "I am on holiday until 9 February.",
+                headers={"Return-Path": "<>", "Auto-Submitted": "auto-replied"},
+            ),
+            "auto_reply",
+        ),
+    ],
+    ids=["delay-warning", "read-receipt", "rfc3834-vacation"],
+)
+def test_machine_mail_that_is_not_a_failed_delivery(raw: bytes, kind: str) -> None:
+    """A delay warning, a read receipt or a vacation reply is machine mail, not a bounce."""
+    assert classify(parse_envelope(raw), CONFIG).kind == kind

@@ -33,7 +33,7 @@ def test_commit_writes_order_ledger_and_outbox_in_one_file_write(
     assert len(replaces) == 1
     data = json.loads((tmp_path / "agent.json").read_text())
     assert set(data) == {"orders", "ledger", "outbox", "meta"}
-    assert store.cursor() == (7, 42)
+    assert (store.cursor().uidvalidity, store.cursor().last_uid) == (7, 42)
     assert store.seen("<m@x>")
 
 
@@ -70,3 +70,15 @@ def test_next_order_id_counts_up(tmp_path: Path) -> None:
     assert store.next_order_id() == "ORD-0001"
     store.commit(Commit(orders=[sample_order(config, "ORD-0007")]))
     assert store.next_order_id() == "ORD-0008"
+
+
+def test_two_processes_sharing_the_store_see_each_others_writes(tmp_path: Path) -> None:
+    """The daemon sees an email queued by a CLI command, and inserts after it without clashing."""
+    daemon, command = Store(tmp_path / "agent.json"), Store(tmp_path / "agent.json")
+    row = {"created_at": "t", "status": "pending"}
+    daemon.commit(Commit(outbox=[{**row, "key": "a"}]))
+    assert len(daemon.outbox("pending")) == 1
+    command.commit(Commit(outbox=[{**row, "key": "b"}]))
+    assert [r["key"] for r in daemon.outbox("pending")] == ["a", "b"]
+    daemon.commit(Commit(outbox=[{**row, "key": "c"}]))
+    assert [r["key"] for r in command.outbox("pending")] == ["a", "b", "c"]

@@ -143,3 +143,49 @@ def test_staff_mail_on_an_order_is_recorded_and_not_answered() -> None:
     )
     assert decision.outcome == "recorded" and decision.drafts == []
     assert decision.order.questions[0]["status"] == "open"
+
+
+def test_out_of_office_by_subject_alone_is_shown_to_the_am() -> None:
+    """No auto-reply header, only the subject: a person may have written it, so the AM sees it."""
+    order, request_id = asked()
+    raw = client_mail("Out of office next week - can we move the fitting?",
+                      subject="Out of Office: back Monday", in_reply_to=request_id)  # fmt: skip
+    decision = run(raw, [order], None)
+    assert decision.outcome == "auto-reply"
+    assert [d.template for d in decision.drafts] == ["staff/handoff"]
+    assert decision.drafts[0].to == (AM.address,)
+
+
+def test_bounce_of_staff_notice_sends_nothing() -> None:
+    """A bounce that names no client email is recorded only: notifying staff could loop."""
+    raw = client_mail("550 user unknown", sender="mailer-daemon@atelier.example",
+                      subject="Undelivered Mail Returned to Sender")  # fmt: skip
+    decision = run(raw, [sample_order(CONFIG)], None)
+    assert (decision.outcome, decision.drafts) == ("bounce", [])
+
+
+def test_bounce_notices_are_one_per_order_a_day() -> None:
+    """Two bounces on one order the same day give one notice key (the outbox keeps one)."""
+    order, request_id = asked()
+    keys = {
+        run(client_mail(f"550 ({n})", sender="mailer-daemon@mx.example", in_reply_to=request_id),
+            [order], None).drafts[0].key
+        for n in range(2)
+    }  # fmt: skip
+    assert len(keys) == 1
+
+
+def test_staff_mail_for_no_order_is_not_rebroadcast() -> None:
+    """An AM answering our "Which order?" notice does not start another round of notices."""
+    raw = client_mail("Thanks, I'll handle it", sender=AM.address, subject="Re: Which order?")
+    decision = run(raw, [sample_order(CONFIG)], None)
+    assert (decision.outcome, decision.drafts) == ("recorded", [])
+
+
+def test_reply_with_two_open_questions_and_no_thread_says_so() -> None:
+    """The hand-off explains why nothing was matched."""
+    order, _ = asked()
+    order, _ = asked("choice", order, options=["Silk", "Satin"])
+    decision = run(client_mail("2", subject="[ORD-0001] hello"), [order], APPROVE)
+    assert decision.outcome == "handed-off"
+    assert decision.detail.startswith("2 open questions")

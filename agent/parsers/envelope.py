@@ -13,6 +13,7 @@ import mailparser
 from agent.parsers.html_text import html_to_text
 
 MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+REPORT_ACTION = re.compile(rb"^action:[ \t]*(\w+)", re.I | re.M)
 RAW_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(<[^<>\s]+>)", re.I | re.M)
 
 
@@ -32,6 +33,7 @@ class InboundMail:
     in_reply_to: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     embedded_ids: tuple[str, ...] = ()
+    report_actions: tuple[str, ...] = ()
     text: str = ""
     html: str = ""
     content_type: str = "text/plain"
@@ -57,21 +59,28 @@ def parse_envelope(raw: bytes) -> InboundMail:
     """Parse raw bytes; raise UnreadableMail when there is no message to speak of."""
     try:
         parsed = mailparser.parse_from_bytes(raw)
-    except Exception as exc:  # mail-parser raises many kinds on hostile input
+        return _inbound(parsed, raw)
+    except Exception as exc:  # hostile input breaks parsers in endless ways; a person looks
         raise UnreadableMail(f"MIME parser failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _inbound(parsed: mailparser.MailParser, raw: bytes) -> InboundMail:
     message: Message = parsed.message
     senders = [pair for pair in parsed.from_ or [] if "@" in (pair[1] or "")] or [("", "")]
+    body = _split(raw)[1]
     return InboundMail(
         message_id=_message_id(parsed.message_id, raw),
         from_addr=senders[0][1].strip().lower(),
         from_name=(senders[0][0] or "").strip(),
-        subject=(parsed.subject or "").strip(),
+        subject=str(parsed.subject or "").strip(),
         date=_aware(parsed.date),
         to=_addresses(parsed.to),
         cc=_addresses(parsed.cc),
-        in_reply_to=tuple(MESSAGE_ID.findall(message.get("In-Reply-To", "") or "")),
-        references=tuple(MESSAGE_ID.findall(message.get("References", "") or "")),
-        embedded_ids=_embedded_ids(raw),
+        # str(): a header with raw 8-bit bytes comes back as a Header object.
+        in_reply_to=tuple(MESSAGE_ID.findall(str(message.get("In-Reply-To", "") or ""))),
+        references=tuple(MESSAGE_ID.findall(str(message.get("References", "") or ""))),
+        embedded_ids=_ids_in(body),
+        report_actions=tuple(a.decode().lower() for a in REPORT_ACTION.findall(body[:262144])),
         text="\n".join(parsed.text_plain),
         html="\n".join(parsed.text_html),
         content_type=message.get_content_type(),
@@ -85,15 +94,22 @@ def _message_id(value: str, raw: bytes) -> str:
     return found.group(0) if found else _fallback_id(raw)
 
 
-def _embedded_ids(raw: bytes) -> tuple[str, ...]:
-    _, _, body = raw.partition(b"\r\n\r\n") if b"\r\n\r\n" in raw else raw.partition(b"\n\n")
+def _split(raw: bytes) -> tuple[bytes, bytes]:
+    """Header block and body, whichever line ending the message uses."""
+    crlf, lf = raw.find(b"\r\n\r\n"), raw.find(b"\n\n")
+    if crlf != -1 and (lf == -1 or crlf < lf):
+        return raw[:crlf], raw[crlf + 4 :]
+    return (raw[:lf], raw[lf + 2 :]) if lf != -1 else (raw, b"")
+
+
+def _ids_in(body: bytes) -> tuple[str, ...]:
     found = RAW_MESSAGE_ID.findall(body[:262144])
     return tuple(dict.fromkeys(m.decode("ascii", "replace") for m in found))
 
 
 def raw_message_id(raw: bytes) -> str:
     """The Message-ID of bytes that may not parse at all, for the ledger and the logs."""
-    found = RAW_MESSAGE_ID.search(raw[:65536])
+    found = RAW_MESSAGE_ID.search(_split(raw)[0][:65536])
     return found.group(1).decode("ascii", "replace") if found else _fallback_id(raw)
 
 
