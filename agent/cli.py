@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import fcntl
 import json
 import logging
-import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from agent.clock import Clock, FixedClock, SystemClock
-from agent.config import Config, ConfigError, load_config
+from agent.clock import FixedClock, SystemClock
+from agent.config import ConfigError, load_config
 from agent.daemon import StopFlag, install_signal_handlers, serve
-from agent.mailbox import ImapMailbox, MailboxError, SettingsRefused
+from agent.mailbox import MailboxError, SettingsRefused
 from agent.model import Question
 from agent.orders import OrderError, ask, load_order_file, new_order
 from agent.outbox import compose
 from agent.parsers.envelope import UnreadableMail, parse_envelope
-from agent.pipeline import Agent, PassReport
+from agent.pipeline import PassReport
 from agent.report import order_lines, order_summary
+from agent.runner import build_agent, check_servers, only_runner
 from agent.store import Commit, Store, StoreError
 from agent.templates import Templates
-from agent.transport import PermanentFailure, SmtpTransport, TemporaryFailure
 from agent.understand import understand
 
 log = logging.getLogger("agent.cli")
@@ -149,44 +146,6 @@ def _ask(args: argparse.Namespace) -> int:
     print(f"queued to {', '.join(draft.to)}: {draft.subject}")
     print("the agent sends it on its next pass (`run` does so within a minute; or run `once`)")
     return 0
-
-
-def build_agent(config: Config, clock: Clock) -> Agent:
-    return Agent(
-        config=config,
-        store=Store(config.store_path),
-        mailbox=ImapMailbox(config.imap),
-        transport=SmtpTransport(config.smtp),
-        clock=clock,
-    )
-
-
-@contextlib.contextmanager
-def only_runner(store_path: Path) -> Iterator[None]:
-    """One agent per store: two would read the same mail and send the same outbox."""
-    store_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(f"{store_path}.run.lock", "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            raise ConfigError(
-                f"another agent is already running on {store_path} (pid {handle.read().strip()}); "
-                "stop it first, or give this one its own [store] path"
-            ) from None
-        handle.truncate(0)
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
-
-
-def check_servers(agent: Agent) -> None:
-    """Log in to both servers once, so a wrong setting stops the agent at start-up."""
-    agent.mailbox.connect()  # type: ignore[attr-defined]
-    try:
-        agent.transport.check()  # type: ignore[attr-defined]
-    except (TemporaryFailure, PermanentFailure) as exc:
-        raise ConfigError(f"SMTP {agent.config.smtp.host}:{agent.config.smtp.port}: {exc}") from exc
 
 
 def _once(args: argparse.Namespace) -> int:
