@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -294,6 +295,16 @@ OTHER_CASES = [
     case(APPROVAL, "The director approved the previous version only.", "unclear", human=True),
     case(APPROVAL, "I can't say I approve.", "decline"),
     case(APPROVAL, "Approved by whom? We never saw the final sketches.", "question", human=True),
+    # A decision written after the sign-off and name is read, never dropped as signature.
+    case(FABRIC, "Looks lovely.\n\nKind regards,\nAna Ruiz\nOption 2", "choose", choice=2),
+    case(FITTING, "Thanks!\n\nBest,\nAna\nTuesday at 2 works", "choose", choice=2),
+    case(COLOURS, "Lovely work.\n\nCheers,\nAna\nthe second one", "choose", choice=2),
+    case(
+        COLOURS,
+        "Thanks,\nAna Ruiz\nWardrobe Supervisor, Teatro Nuevo\nTel. +34 612 345 678",
+        "unclear",
+        human=True,
+    ),
 ]
 
 ALL_CASES = APPROVAL_CASES + CHOICE_CASES + FITTING_CASES + PAYMENT_CASES + OTHER_CASES
@@ -386,6 +397,8 @@ SLOT_TIMES = local_slots(SLOTS, TZ)
         ("Thursday morning", 3),
         ("Tuesday", None),
         ("14:00", 2),
+        ("Mardi après-midi", 2),  # the afternoon, not "midi" (noon)
+        ("jeudi matin", 3),
         ("no day named", None),
     ],
 )
@@ -414,3 +427,23 @@ def test_match_slot(text: str, expected: int | None) -> None:
 def test_proposed_times(text: str, expected: list[str]) -> None:
     """proposed_times resolves a requested time from the message date in the studio timezone."""
     assert [moment.isoformat() for moment in proposed_times(text, SENT, TZ)] == expected
+
+
+def test_a_long_reply_is_read_from_its_start_and_handed_to_a_person() -> None:
+    """A document-length reply gets a best reading from its start, goes to a person, and
+    costs milliseconds however long it is (the day-and-time scan skips plain prose)."""
+    prose = "We went over the rehearsal schedule and the lighting plan for the gala.\n" * 2000
+    start = time.perf_counter()
+    reading = read_reply(FITTING, f"Tuesday at 2 works for us.\n\n{prose}", SENT, TZ)
+    elapsed = time.perf_counter() - start
+    assert (reading.intent, reading.choice, reading.needs_human) == ("choose", 2, True)
+    assert "only its start was read" in reading.why
+    assert elapsed < 0.5
+
+
+def test_day_and_time_deep_in_a_long_reply_are_found() -> None:
+    """Skipping clauses without a digit or a day word loses no slot: the one named after
+    a hundred lines of prose is still found."""
+    prose = "The embroidery on the bodice is coming along nicely.\n" * 100
+    assert match_slot(f"{prose}So: Thursday morning.", SLOT_TIMES, TZ)[0] == 3
+    assert match_slot(f"{prose}So: jeudi 30 janvier à 10h.", SLOT_TIMES, TZ)[0] == 3

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from agent.parsers.html_text import html_to_text, strip_html_quotes
+from agent.parsers.phrases import required_text
 from agent.parsers.reply_text import extract_reply, strip_signoff
 
 STUDIO_QUOTE = """> Dear Ana,
@@ -236,7 +239,105 @@ TEXT_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), TEXT_CASES)
+# Quote headers without "wrote:", wrapped addresses, "|" quoting, posting styles, forwards.
+HISTORY_CASES = [
+    pytest.param(
+        f"The taffeta, please.\n\n2025-01-20 10:15 GMT+01:00 Lucia Ferrer\n\n{OUTLOOK_HISTORY}\n",
+        "The taffeta, please.",
+        id="date-time-zone-and-name-without-wrote",
+    ),
+    pytest.param(
+        f"Option 1 is fine.\n\n2025/1/20 Atelier Lumen <studio@lumen.example>\n\n{STUDIO_QUOTE}\n",
+        "Option 1 is fine.",
+        id="gmail-date-and-address-without-colon",
+    ),
+    pytest.param(
+        "Approved.\n\nOn Mon, 20 Jan 2025 at 10:15 Lucia Ferrer\n\n<\n"
+        f"mailto:studio@lumen.example>\n> wrote:\n\n\n{OUTLOOK_HISTORY}\n",
+        "Approved.",
+        id="header-with-wrapped-mailto-then-unquoted-history",
+    ),
+    pytest.param(
+        "Approved.\n\nOn Mon, 20 Jan 2025 at 10:15 Lucia Ferrer\n\n<\n"
+        f"mailto:studio@lumen.example>\n> wrote:\n\n{STUDIO_QUOTE}\n",
+        "Approved.",
+        id="header-with-wrapped-mailto-then-quote",
+    ),
+    pytest.param(
+        "The duchess satin.\n\n2025/1/20 Atelier Lumen <studio@lumen.example>\n\n"
+        "| Which fabric would you like for the gala gowns?\n"
+        "| ------------------------------\n|\n| 1) duchess satin  2) silk taffeta\n",
+        "The duchess satin.",
+        id="pipe-quoting",
+    ),
+    pytest.param(
+        "Our sizes:\n| Gown | Size |\n| Ivory | 38 |\nThanks",
+        "Our sizes:\n| Gown | Size |\n| Ivory | 38 |\nThanks",
+        id="a-table-is-not-pipe-quoting",
+    ),
+    pytest.param(
+        "On Mon, Jan 20, 2025 at 10:15 AM Atelier Lumen <studio@lumen.example> wrote:\n"
+        "| Which slot suits you?\n\nThursday at 10, please.\n",
+        "Thursday at 10, please.",
+        id="bottom-posted-below-pipe-quote",
+    ),
+    pytest.param(
+        "On Mon, 20 Jan 2025 at 10:15, Atelier Lumen <studio@lumen.example> wrote:\n\n"
+        "Thanks for the sketches, answers below.\n\n"
+        "> 1. Do you approve the sleeves?\nYes.\n> 2. Which fabric?\nThe satin.\n",
+        "Thanks for the sketches, answers below.\n\nYes.\nThe satin.",
+        id="header-first-then-own-text-and-inline-answers",
+    ),
+    pytest.param(
+        f"On Mon, 20 Jan 2025 at 10:15, Atelier Lumen <studio@lumen.example> wrote:\n\n"
+        f"{OUTLOOK_HISTORY}\n",
+        "",
+        id="header-first-then-only-unquoted-history",
+    ),
+    pytest.param(
+        "We can come on the 28th at 10:00 if that suits\nyou, see you then.\n"
+        "Atelier Lumen <studio@lumen.example> wrote:\n> Which slot suits you?\n",
+        "We can come on the 28th at 10:00 if that suits\nyou, see you then.",
+        id="reply-running-into-header-without-blank-line",
+    ),
+    pytest.param(
+        "On the fabric, we pick the satin\n"
+        "On Mon, 20 Jan 2025 at 10:15, Atelier Lumen <studio@lumen.example> wrote:\n"
+        "> Which fabric?\n",
+        "On the fabric, we pick the satin",
+        id="reply-starting-with-on-above-header",
+    ),
+    pytest.param(
+        "Yes, approved.\n\nLucia Ferrer - Atelier Lumen Costume Studio\n"
+        "<studio@lumen.example> wrote:\n\n> Could you approve?\n",
+        "Yes, approved.",
+        id="name-then-address-wrapped-header",
+    ),
+    pytest.param(
+        "Booked:\n2025-01-28 14:00 Studio Visit\nSee you then.",
+        "Booked:\n2025-01-28 14:00 Studio Visit\nSee you then.",
+        id="a-date-line-of-the-client-is-not-a-header",
+    ),
+    pytest.param(
+        "---------- Forwarded message ---------\n"
+        "From: Marta Gil <marta@teatronuevo.example>\n"
+        "Date: Mon, Jan 20, 2025 at 9:00 AM\nSubject: Gowns\n"
+        "To: Ana Ruiz <ana@teatronuevo.example>\n\nApproved, go ahead.\n",
+        "",
+        id="forward-without-a-note-is-not-the-clients-word",
+    ),
+    pytest.param(
+        "See Marta's answer below: she wants option 2.\n\nBegin forwarded message:\n\n"
+        "From: Marta Gil <marta@teatronuevo.example>\nSubject: Gowns\n"
+        "Date: 20 January 2025 at 09:00:00 CET\nTo: Ana Ruiz <ana@teatronuevo.example>\n\n"
+        "Option 2.\n",
+        "See Marta's answer below: she wants option 2.",
+        id="apple-forward-keeps-the-note",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TEXT_CASES + HISTORY_CASES)
 def test_extract_reply_from_text(text: str, expected: str) -> None:
     """Plain-text replies keep the client's words and lose history, signatures and footers."""
     assert extract_reply(text) == expected
@@ -304,6 +405,27 @@ HTML_CASES = [
 ]
 
 
+# A name line above an <hr> that starts the quoted original, in the same block.
+HR_HTML = """<html><body><div>Option 2, please.<div>Ana Ruiz<hr>
+<b>From: </b>Atelier Lumen &lt;studio@lumen.example&gt;<br>
+<b>Sent: </b>Monday, January 20, 2025 10:15 AM<br><b>To: </b>ana@teatronuevo.example<br>
+<b>Subject: </b>Fabric<br><br><p>Which fabric would you like?</p></div></div></body></html>"""
+
+HTML_CASES += [
+    pytest.param(HR_HTML, "Option 2, please.", id="name-above-hr-before-header"),
+    pytest.param(
+        HR_HTML.replace("Ana Ruiz<hr>", "Approved<hr>").replace("Option 2, please.", "Hi,"),
+        "Hi,\nApproved",
+        id="decision-above-hr-is-kept",
+    ),
+    pytest.param(
+        "<p>Approved.</p><hr><p>Ana Ruiz<br>Teatro Nuevo</p>",
+        "Approved.\n\nAna Ruiz\nTeatro Nuevo",
+        id="hr-without-header-cuts-nothing",
+    ),
+]
+
+
 @pytest.mark.parametrize(("html", "expected"), HTML_CASES)
 def test_extract_reply_from_html_only(html: str, expected: str) -> None:
     """HTML-only replies are read from their HTML with the quote containers removed first."""
@@ -352,7 +474,97 @@ SIGNOFF_CASES = [
 ]
 
 
+SIGNOFF_CASES += [
+    pytest.param(
+        "Looks lovely.\n\nKind regards,\nAna Ruiz\nOption 2",
+        "Looks lovely.\n\nKind regards,\nAna Ruiz\nOption 2",
+        id="choice-after-the-name-is-kept",
+    ),
+    pytest.param(
+        "See you then.\n\nBest,\nAna\nTuesday at 2 works",
+        "See you then.\n\nBest,\nAna\nTuesday at 2 works",
+        id="slot-after-the-name-is-kept",
+    ),
+    pytest.param(
+        "Thanks for the photos.\n\nCheers,\nAna\nthe second one",
+        "Thanks for the photos.\n\nCheers,\nAna\nthe second one",
+        id="ordinal-after-the-name-is-kept",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "expected"), SIGNOFF_CASES)
 def test_strip_signoff(text: str, expected: str) -> None:
     """A sign-off and its short name block go; anything that could carry a decision stays."""
     assert strip_signoff(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "Option 2 please.\n\nBest regards,\nAna Ruiz\nWardrobe Supervisor, Teatro Nuevo\n"
+            "+34 612 345 678\n",
+            "Option 2 please.",
+            id="sign-off-with-name-title-phone-block-goes",
+        ),
+        pytest.param(
+            "Confirmed for Thursday.\n\nMit freundlichen Grüßen\nJonas Weber\nBühne Nord\n",
+            "Confirmed for Thursday.",
+            id="german-sign-off-with-name-and-company-goes",
+        ),
+        pytest.param(
+            "Approved.\n\nThanks,\nAna\n",
+            "Approved.\n\nThanks,\nAna",
+            id="sign-off-with-a-bare-name-stays",
+        ),
+        pytest.param(
+            "Looks lovely.\n\nKind regards,\nAna Ruiz\nOption 2\n",
+            "Looks lovely.\n\nKind regards,\nAna Ruiz\nOption 2",
+            id="block-holding-a-decision-stays",
+        ),
+    ],
+)
+def test_extract_reply_drops_signature_blocks(text: str, expected: str) -> None:
+    """extract_reply drops a sign-off with a name/title/phone block (a signature), and keeps
+    a bare "Thanks,\nAna" (the client's own close) and anything that could decide."""
+    assert extract_reply(text) == expected
+
+
+def test_html_quotes_are_found_without_css_selectors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quote containers are found without CSS selectors: soupsieve compiles a selector on
+    first use, which cost the first HTML reply of a process about 100 ms."""
+    import soupsieve
+    from bs4 import Tag
+
+    def no_css(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a CSS selector was used")
+
+    monkeypatch.setattr(soupsieve, "compile", no_css)
+    monkeypatch.setattr(Tag, "select", no_css)
+    monkeypatch.setattr(Tag, "select_one", no_css)
+    for html, expected in [
+        (HR_HTML, "Option 2, please."),
+        (GMAIL_HTML, "Approved, thank you!\n\nAna"),
+    ]:
+        assert extract_reply("", html) == expected
+
+
+def test_required_text_of_a_phrase_pattern() -> None:
+    """The plain text every match of a pattern needs: what lets a costly pattern be skipped."""
+    assert required_text(r"on\b.{1,250}\bwrote\s*:") == "wrote"
+    assert required_text(r"w dniu\b.{1,250}\bnapisał(?:\(a\)|a)?\s*:") == "napisał"
+    assert required_text(r"colou?r") == "colo"
+    assert required_text(r"x{2}yz") == "yz"
+    assert required_text(r"[ab]cd") == "cd"
+    assert required_text(r"[\]x]+wrote") == "wrote"
+    assert required_text(r"[]a]?schrieb") == "schrieb"
+    assert required_text(r"wrote|schrieb") == ""
+
+
+def test_long_text_is_extracted_quickly() -> None:
+    """A 150 KB body with no history costs milliseconds, not a scan per line per pattern."""
+    body = "\n".join(["Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do."] * 2500)
+    start = time.perf_counter()
+    assert extract_reply(f"Approved.\n\n{body}").startswith("Approved.")
+    assert time.perf_counter() - start < 0.5

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,8 @@ _LAST_PM_BARE_HOUR = 7
 _QUOTE_MAX = 40
 # How far ahead a date without a year ("Jan 30", "the 30th") may lie.
 _MONTHS_AHEAD = 24
+
+_DIGIT = re.compile(r"\d")
 
 DateGuess = tuple[int | None, int | None, int]  # year, month, day; None when not said
 
@@ -164,6 +166,11 @@ def proposed_times(
     return found
 
 
+def names_day_or_time(text: str) -> bool:
+    """Whether the text names a day or a time ("Tuesday", "the 29th", "at 2", "tomorrow")."""
+    return any(clause.names_day() or clause.clocks or clause.parts for clause in _clauses(text))
+
+
 def local_slots(slots: list[str], tz: ZoneInfo) -> list[datetime]:
     """ISO slot strings as aware datetimes in the studio timezone (naive ones taken as local)."""
     return [_local(datetime.fromisoformat(slot), tz) for slot in slots]
@@ -245,25 +252,37 @@ def _clock_fits(clock: _Clock, slot: datetime) -> bool:
 
 def _clauses(text: str) -> list[_Clause]:
     """The reply cut at sentence ends and at "or"/"but", each part read on its own."""
+    return list(_read_clauses(text))
+
+
+@lru_cache(maxsize=8)
+def _read_clauses(text: str) -> tuple[_Clause, ...]:
+    # Cached: a fitting reply is read for the offered slots and for a proposed time.
+    # The clauses are only read afterwards, never changed.
+    folded = fold(text)  # fold keeps every character's position
     clauses = []
     start = 0
     for boundary in [*_clause_breaks().finditer(text), None]:
         end = boundary.start() if boundary else len(text)
-        clauses.append(_scan(text, start, end))
+        clauses.append(_scan(text, folded, start, end))
         start = boundary.end() if boundary else end
-    return clauses
+    return tuple(clauses)
 
 
-def _scan(text: str, start: int, end: int) -> _Clause:
+def _scan(text: str, folded: str, start: int, end: int) -> _Clause:
     """Read one clause; each recogniser blanks what it used so nothing is read twice."""
-    piece = text[start:end]
-    work = list(fold(piece))
     clause = _Clause()
-    for pattern, read in _recognisers():
-        for match in pattern.finditer("".join(work)):
-            if read(match, piece, clause):
-                work[match.start() : match.end()] = " " * (match.end() - match.start())
-                clause.spans.append((start + match.start(), start + match.end()))
+    work = folded[start:end]
+    hint = _hint().search(work)
+    if not hint:
+        return clause  # no digit and no day or hour name: no recogniser would read it
+    piece = text[start:end]
+    digits = hint.group(0).isdigit() or _DIGIT.search(work)
+    for pattern, read in _recognisers() if digits else _word_recognisers():
+        used = [m.span() for m in pattern.finditer(work) if read(m, piece, clause)]
+        for first, last in used:
+            work = work[:first] + " " * (last - first) + work[last:]
+            clause.spans.append((start + first, start + last))
     return clause
 
 
@@ -388,16 +407,42 @@ def _time_words() -> dict[str, int]:
 @cache
 def _recognisers() -> list[tuple[re.Pattern[str], Recogniser]]:
     """Every recogniser in the order it runs: dates, clock times, then day and hour names."""
+    return _digit_recognisers() + _word_recognisers()
+
+
+@cache
+def _digit_recognisers() -> list[tuple[re.Pattern[str], Recogniser]]:
+    """The recognisers of dates and clock times: each one's pattern needs a digit."""
     found: list[tuple[re.Pattern[str], Recogniser]] = []
     found += [(pattern, _add_date(reader)) for pattern, reader in _date_patterns()]
     found += [(pattern, _add_clock) for pattern in _clock_patterns()]
-    found.append((re.compile(rf"(?<!\w)(?:{_names(_time_words())})(?!\w)"), _add_time_word))
-    found.append((re.compile(rf"(?<!\w)(?:{_names(_weekday_names())})(?!\w)"), _add_weekday))
-    for entry, hours in _table("parts_of_day"):
-        found.append((re.compile(rf"(?<!\w){entry}(?!\w)"), _add_part(hours)))
-    for entry, days in _table("relative_days"):
-        found.append((re.compile(rf"(?<!\w){entry}(?!\w)"), _add_relative(days)))
     return found
+
+
+@cache
+def _word_recognisers() -> list[tuple[re.Pattern[str], Recogniser]]:
+    """The recognisers of day and hour names: the only ones that need no digit."""
+    return [(re.compile(rf"(?<!\w){body}(?!\w)"), read) for body, read in _word_bodies()]
+
+
+def _word_bodies() -> list[tuple[str, Recogniser]]:
+    # Parts of day before time words, so "après-midi" is the afternoon, not "midi" (noon).
+    found: list[tuple[str, Recogniser]] = [
+        (f"(?:{_names(_weekday_names())})", _add_weekday),
+    ]
+    found += [(entry, _add_part(hours)) for entry, hours in _table("parts_of_day")]
+    found.append((f"(?:{_names(_time_words())})", _add_time_word))
+    found += [(entry, _add_relative(days)) for entry, days in _table("relative_days")]
+    return found
+
+
+@cache
+def _hint() -> re.Pattern[str]:
+    """What any recogniser needs: a digit (every date and clock pattern has one) or the start
+    of a day or hour name. A clause without it is one no recogniser reads, so the many
+    clauses of a long text cost one search each instead of one per recogniser."""
+    names = "|".join(f"(?:{body})" for body, _ in _word_bodies())
+    return re.compile(rf"\d|(?<!\w)(?:{names})")
 
 
 def _table(key: str) -> list[tuple[str, Any]]:

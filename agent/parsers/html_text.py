@@ -11,6 +11,9 @@ import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from agent.parsers.headers import is_header_block
+from agent.parsers.signature import is_name
+
 # Elements that never render as message text.
 _INVISIBLE = ("script", "style", "head", "title", "meta", "link", "template")
 
@@ -21,16 +24,21 @@ _BLOCK = _PARAGRAPH | {
     "header", "hr", "li", "main", "nav", "section", "tr", "tbody", "thead", "tfoot",
 }  # fmt: skip
 
-# Containers holding the quoted message: dropped with everything after them,
+# Containers holding the quoted message, by id: dropped with everything after them,
 # because Outlook appends the whole history below its reply header.
-_CUT_FROM = (
-    "#appendonsend",
-    "#divRplyFwdMsg",
-    "#mail-editor-reference-message-container",
-    "#OLK_SRC_BODY_SECTION",
+_CUT_FROM_IDS = (
+    "appendonsend",
+    "divRplyFwdMsg",
+    "mail-editor-reference-message-container",
+    "OLK_SRC_BODY_SECTION",
 )
-# Containers holding only quoted text: dropped on their own.
-_DROP = (".yahoo_quoted", ".moz-cite-prefix", ".gmail_attr", "blockquote")
+# Containers holding only quoted text, by class, and the quoting element itself.
+# (Matched with find_all, not CSS selectors: soupsieve compiles a selector on first use,
+# which cost the first HTML reply of a process about 100 ms.)
+_DROP_CLASSES = ("yahoo_quoted", "moz-cite-prefix", "gmail_attr")
+_QUOTE_TAG = "blockquote"
+# What the text after an <hr> is read from to tell whether it starts the quoted original.
+_AFTER_HR_CHARS = 600
 
 # An attribution line ("On … wrote:", "Am … schrieb:", "26.06.2014, X <x@y>:")
 # ends with a colon; it is removed together with the blockquote it introduces.
@@ -50,16 +58,20 @@ def html_to_text(html: str) -> str:
 def strip_html_quotes(html: str) -> str:
     """Remove the quoted-history containers mail clients put in HTML replies."""
     soup = BeautifulSoup(html, "html.parser")
-    for selector in _CUT_FROM:
-        for tag in soup.select(selector):
+    for name in _CUT_FROM_IDS:
+        for tag in soup.find_all(id=name):
             _remove_with_following(tag)
-    for blockquote in soup.find_all("blockquote"):
+    for rule in soup.find_all("hr"):
+        if rule.parent is not None and _starts_quoted_original(rule):
+            _remove_name_above(rule)
+            _remove_with_following(rule)
+    for blockquote in soup.find_all(_QUOTE_TAG):
         if blockquote.parent is not None:  # not already gone with an outer one
             _remove_attribution(blockquote)
-    for selector in _DROP:
-        for tag in soup.select(selector):
+    for tag in [*soup.find_all(class_=list(_DROP_CLASSES)), *soup.find_all(_QUOTE_TAG)]:
+        if not tag.decomposed:  # not already gone with an outer one
             tag.decompose()
-    for quote in soup.select("div.gmail_quote"):
+    for quote in soup.find_all("div", class_="gmail_quote"):
         # Inline answers typed into a Gmail quote stay; an emptied shell goes.
         if not quote.get_text(strip=True):
             quote.decompose()
@@ -140,3 +152,50 @@ def _remove_attribution(blockquote: Tag) -> None:
 
 def _joined(reversed_strings: list[NavigableString]) -> str:
     return "".join(reversed(reversed_strings))
+
+
+def _starts_quoted_original(rule: Tag) -> bool:
+    """An <hr> followed by a "From:/Sent:/To:/Subject:" block (any language)."""
+    out: list[str] = []
+    size = 0
+    for node in rule.next_elements:
+        if isinstance(node, Tag):
+            if node.name == "br" or node.name in _BLOCK:
+                out.append("\n")
+        elif type(node) is NavigableString:
+            out.append(re.sub(r"\s+", " ", node))
+            size += len(node)
+        if size > _AFTER_HR_CHARS:
+            break
+    lines = [line.strip() for line in "".join(out).split("\n") if line.strip()]
+    return bool(lines) and is_header_block(lines, 0)
+
+
+def _remove_name_above(rule: Tag) -> None:
+    """Drop a lone name written just above the <hr> in the same block ("Bob" <hr> From: …).
+
+    The block holding the rule and the header is the quote's wrapper; a short
+    capitalised name at its start is the sender's signature, never a decision, and
+    only goes when the reply has other text before it.
+    """
+    before: list[NavigableString] = []
+    for sibling in rule.previous_siblings:
+        if isinstance(sibling, Tag) and (sibling.name == "br" or sibling.name in _BLOCK):
+            return  # more than one line before the rule: not a lone name
+        if isinstance(sibling, Tag):
+            before += [
+                text for text in sibling.find_all(string=True) if type(text) is NavigableString
+            ]
+        elif type(sibling) is NavigableString:
+            before.append(sibling)
+    text = "".join(reversed(before))
+    if not is_name(text):
+        return
+    earlier = "".join(
+        str(node)
+        for node in rule.parent.find_all_previous(string=True)
+        if type(node) is NavigableString
+    )
+    if earlier.strip():
+        for part in before:
+            part.extract()

@@ -64,3 +64,65 @@ def longest_first(entries: list[str]) -> str:
     """Literal phrases, folded, as one alternation; longest first, so "not approved"
     wins over "approved" at the same position."""
     return "|".join(sorted({fold(entry) for entry in entries}, key=len, reverse=True))
+
+
+def required_text(pattern: str) -> str:
+    """The longest stretch of plain text every match of a phrase pattern must contain.
+
+    Only text outside groups and character classes counts, and a character made
+    optional by a quantifier ends the stretch; "" when there is none or the pattern
+    is an alternation at its top level. Used to skip a costly pattern cheaply
+    ('on\\b.{1,250}\\bwrote\\s*:' needs "wrote" somewhere).
+    """
+    runs: list[str] = []
+    run = ""
+    depth = 0
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            runs.append(run)
+            run = ""
+            index += 2
+            continue
+        if char == "[":
+            runs.append(run)
+            run = ""
+            index = _class_end(pattern, index)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return ""
+        if depth or char in "().^$":
+            runs.append(run)
+            run = ""
+        elif char in "?*{":
+            runs.append(run[:-1])  # the quantified character may be absent
+            run = ""
+            if char == "{":
+                end = pattern.find("}", index)
+                index = len(pattern) if end < 0 else end + 1
+                continue
+        elif char == "+":
+            runs.append(run)
+            run = ""
+        else:
+            run += char
+        index += 1
+    runs.append(run)
+    return max((text.strip() for text in runs), key=len, default="")
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """The index after the character class opening at `start` ("[^]a\\]]" included)."""
+    index = start + 1
+    if pattern[index : index + 1] == "^":
+        index += 1
+    if pattern[index : index + 1] == "]":
+        index += 1  # a "]" first in the class is a member
+    while index < len(pattern) and pattern[index] != "]":
+        index += 2 if pattern[index] == "\\" else 1
+    return index + 1

@@ -34,6 +34,10 @@ ASKING = 0.8  # sure that the reply asks the studio something
 
 # A reply of at most this many words (greetings and thanks aside) is a bare answer.
 SHORT_REPLY_WORDS = 8
+# A reply longer than this (after its history was removed) is a document, not an answer:
+# the reader reads its start for a best reading and always hands it to a person. It also
+# keeps a pasted 100 KB text from costing the reader more than a few milliseconds.
+READ_MAX_CHARS = 10_000
 # How many words before a phrase a negator or choice verb may stand.
 NEGATION_WORDS = 3
 CHOICE_VERB_WORDS = 4
@@ -52,6 +56,8 @@ _LONE_LETTER = re.compile(r"\W*(?P<l>[a-e])\W*")
 _CLAUSE_PUNCTUATION = r"[,.;:!?\n()]|\s[-–—]\s"
 _OPTION_WORD = re.compile(r"[^\W\d_]{3,}")
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
+# The replacement character and the control characters other than tab and line breaks.
+_GARBLED_CHARS = "\ufffd" + "".join(chr(code) for code in range(32) if chr(code) not in "\t\n\r")
 
 
 @dataclass(frozen=True)
@@ -85,12 +91,15 @@ def read_reply(
     if _is_garbled(text):
         decision = _Decision("unclear", 0.0, "cannot read: the text is mostly binary or garbled")
         return _reading(decision, text, threshold, dissatisfied=False)
-    reply = _Reply(text)
+    reply = _Reply(_head(text))
     if reply.text:
         decision = _decide(question, reply, sent_at, tz)
     else:
         decision = _Decision("unclear", 0.0, "the reply has no new text")
     decision = _weigh_question(decision, reply, threshold)
+    if len(text) > READ_MAX_CHARS:
+        why = f"{decision.why}; a {len(text)}-character reply: only its start was read"
+        decision = replace(decision, confidence=min(decision.confidence, DOUBT), why=why)
     complaint = reply.first("dissatisfied")
     if complaint:
         decision = replace(decision, why=f'{decision.why}; dissatisfied: "{complaint}"')
@@ -110,9 +119,18 @@ def _reading(decision: _Decision, text: str, threshold: float, *, dissatisfied: 
     )
 
 
+def _head(text: str) -> str:
+    """The start of a reply the reader reads: all of it, up to READ_MAX_CHARS (at a line end)."""
+    if len(text) <= READ_MAX_CHARS:
+        return text
+    head = text[:READ_MAX_CHARS]
+    line_end = head.rfind("\n")
+    return head[:line_end] if line_end > READ_MAX_CHARS // 2 else head
+
+
 def _is_garbled(text: str) -> bool:
     """Mostly replacement or control characters: a binary part decoded as text."""
-    bad = sum(1 for char in text if char == "\ufffd" or (char < " " and char not in "\n\r\t"))
+    bad = sum(text.count(char) for char in _GARBLED_CHARS)
     return bad > GARBLED_SHARE * len(text)
 
 

@@ -11,18 +11,25 @@ import re
 from collections.abc import Callable
 from functools import cache
 
+from agent.parsers.headers import is_header_block
 from agent.parsers.html_text import html_to_text, strip_html_quotes
-from agent.parsers.phrases import alternation, merged
+from agent.parsers.phrases import alternation, merged, required_text
+from agent.parsers.signature import is_signature_line
 
-# A quote header may be wrapped by the sender's client over this many lines.
+# A quote header may be wrapped by the sender's client over this many lines (and over
+# one more when its address was wrapped to pieces of its own)...
 _HEADER_LINES = 3
 _HEADER_MAX = 300
-# A quoted header block ("From:/Sent:/To:/Subject:") has this many fields within a window.
-_BLOCK_FIELDS = 3
-_BLOCK_WINDOW = 7
+# ...and, when its address was wrapped as "<" / "mailto:…" / "> wrote:", broken by blank lines:
+# at most this many in a row, within this many lines, each wrapped piece this long at most.
+_HEADER_GAP = 2
+_HEADER_WINDOW = 9
+_HEADER_PIECE = 60
 # What may follow a sign-off: a few short lines (name, title, company, phone).
 _SIGNOFF_TAIL_LINES = 6
-_SIGNOFF_TAIL_WORDS = 6
+# extract_reply drops a sign-off only with a block of at least this many lines after it
+# (name and title, company or phone): a signature. "Thanks,\nAna" is the client's own close.
+_SIGNATURE_BLOCK_LINES = 2
 
 _RULE_LINE = re.compile(r"[\s\-_=~*#+\u1427\u2014\u2013]*")
 _UNDERSCORE_RULE = re.compile(r"\s*_{2,}\s*")
@@ -34,29 +41,62 @@ _FIELD_LINE = re.compile(r"\s*\*{0,2}[^\W\d][\w-]*(?: \w+)?\*{0,2}\s*:\s*\S")
 # What tells an attribution ("… wrote:") from a sentence ending in a colon.
 _ATTRIBUTION_MARK = re.compile(r"@|\b\d{1,2}[:.]\d{2}\b|\b(?:19|20)\d{2}\b")
 _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-# ">" quoting, and Supercite's "Name>" prefix.
-_QUOTED = re.compile(r"\s*(?:[A-Za-z]{1,10})?>")
+# ">" quoting, Supercite's "Name>" prefix, and "| " quoting (a line with no other "|",
+# so a table row "| a | b |" is not a quote).
+_QUOTED = re.compile(r"\s*(?:(?:[A-Za-z]{1,10})?>|\|(?!.*\|))")
+_OPEN_BRACKETS = ("<", "(", "[")
+# A quote header entry that opens with a word ("on\b", "w dniu\b") rather than with ".{…}".
+_OPENING_WORD = re.compile(r"[^\W\d_]")
 # A quoted line this long was probably wrapped by the client, spilling onto an unquoted line.
 _WRAP_WIDTH = 60
-_CONTACT = re.compile(r"@|https?://|www\.|\+?\d[\d\s().-]{6,}\d")
-
+# An attribution that is only a date, a time and a sender, in no language ("2016-03-03
+# 17:21 GMT+01:00 Jane Roe <jane@x.org>:", Gmail's "2013/7/20 Jane Roe <jane@x.org>").
+_DATE_LED = re.compile(
+    r"(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2}))\.?,?"
+    r"(?P<time>\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?,?"
+    r"(?P<zone>\s*(?:GMT|UTC)\s*(?:[+-]\d{1,2}(?::?\d{2})?)?|\s*[+-]\d{2}:?\d{2}|\s+[A-Z]{3,4}(?=\s))?"
+    r",?\s+(?P<who>[^:]+?)\s*:?"
+)
+# Its sender: an address with at most this many words ("Jane Roe via Studio Meta"), or
+# without one, after a time and a zone, at most this many capitalised words ("Jane Roe").
+_SENDER_WORDS = 6
+_NAME_WORDS = 4
+# A wrapped attribution in no known language has its date within its first words.
+_DATE_WORDS = 4
+_NAME_WORD = re.compile(r"[A-Z][\w'.-]*")
 
 # --- reply text ---------------------------------------------------------------------
 
 
 def extract_reply(text: str, html: str = "") -> str:
-    """Return only what the sender wrote in this message."""
+    """Return only what the sender wrote in this message.
+
+    A forwarded message keeps the note written above it; one forwarded with no note
+    gives "": the forwarded words are someone else's, and reading them as the
+    client's own (a director's "Approved", a bank's "transfer sent") would apply a
+    decision nobody in this conversation made. Empty text goes to a person.
+    """
     if not text.strip() and html:
         text = html_to_text(strip_html_quotes(html))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = _drop_history(lines)
     lines = _cut_at(lines, _is_signature_start)
     lines = _cut_at(lines, _is_mobile_footer)
-    return _tidy(lines)
+    return _strip_signature_block(_tidy(lines))
 
 
 def strip_signoff(text: str) -> str:
     """Drop a closing sign-off ("Thanks,", "Best regards") and the short block after it."""
+    found = _signoff(text)
+    return found[0] if found else text
+
+
+def _signoff(text: str) -> tuple[str, int] | None:
+    """The text before a closing sign-off and how many lines follow the sign-off, or None.
+
+    The lines after it must all read as a name, title, company or contact details:
+    a line that could carry a decision ("Option 2", "Tuesday at 2") ends the search.
+    """
     lines = text.rstrip().split("\n")
     tail_lines = 0
     for index in range(len(lines) - 1, -1, -1):
@@ -65,10 +105,18 @@ def strip_signoff(text: str) -> str:
             continue
         if _signoff_pattern().fullmatch(line):
             before = "\n".join(lines[:index]).rstrip()
-            return before if before else text
-        if tail_lines == _SIGNOFF_TAIL_LINES or not _is_signature_line(line):
-            break
+            return (before, tail_lines) if before else None
+        if tail_lines == _SIGNOFF_TAIL_LINES or not is_signature_line(line):
+            return None
         tail_lines += 1
+    return None
+
+
+def _strip_signature_block(text: str) -> str:
+    """Drop a sign-off followed by a name/title/phone block: the sender's signature."""
+    found = _signoff(text)
+    if found and found[1] >= _SIGNATURE_BLOCK_LINES:
+        return found[0]
     return text
 
 
@@ -87,15 +135,28 @@ def _drop_history(lines: list[str]) -> list[str]:
         span = _quote_header_span(lines, index)
         if span:
             after = _next_nonblank(lines, index + span)
-            if after is None or not _is_quoted(lines[after]):
-                break  # the history below the header is not quoted: all of it goes
-            index = after
-            continue
+            if after is None:
+                break
+            if _is_quoted(lines[after]) or _opens_bottom_post(kept, lines, after):
+                index = after
+                continue
+            break  # the history below the header is not quoted: all of it goes
         if _starts_history(lines, index):
             break
         kept.append(lines[index])
         index += 1
     return kept
+
+
+def _opens_bottom_post(kept: list[str], lines: list[str], after: int) -> bool:
+    """The reply opens with a quote header, and the sender quotes with ">" further down.
+
+    Then the unquoted text below the header is the sender's own (bottom posting,
+    answers between quotes). With no quoting anywhere it is the history itself.
+    """
+    if any(line.strip() for line in kept):
+        return False
+    return any(_is_quoted(line) for line in lines[after:])
 
 
 def _is_quoted(line: str) -> bool:
@@ -147,28 +208,112 @@ def _drop_attribution(kept: list[str], *, colon_in_quote: bool) -> None:
         if joined.endswith(":") and _ATTRIBUTION_MARK.search(joined):
             del kept[end - count :]
             return
+        if count == 1 and _is_date_led(joined):
+            del kept[end - 1 :]
+            return
 
 
 def _quote_header_span(lines: list[str], index: int) -> int:
-    """How many lines an "On … wrote:" header starting here spans (0: none)."""
-    for count in range(1, _HEADER_LINES + 1):
-        block = lines[index : index + count]
-        if len(block) < count or not block[-1].strip() or _is_quoted(block[-1]):
-            return 0
-        joined = " ".join(line.strip() for line in block)
+    """How many lines an "On … wrote:" header starting here spans (0: none).
+
+    A header may be wrapped over a few lines; when the client wrapped its address
+    ("On Thu, 31 Mar 2016 at 11:16 Jane Roe" / "<" / "mailto:jane@x.org" / "> wrote:"),
+    the pieces may stand between blank lines and the last one may look quoted.
+    """
+    first = lines[index].strip()
+    if not first or _is_quoted(lines[index]):
+        return 0
+    if _is_date_led(first):
+        return 1
+    pieces: list[str] = []
+    gapped = False
+    blanks = 0
+    for position in range(index, min(len(lines), index + _HEADER_WINDOW)):
+        line = lines[position].strip()
+        if not line:
+            blanks += 1
+            if blanks > _HEADER_GAP:
+                return 0
+            continue
+        gapped = gapped or blanks > 0
+        blanks = 0
+        quoted = _is_quoted(lines[position])
+        if position > index and (gapped or quoted) and len(line) > _HEADER_PIECE:
+            return 0  # a loosely wrapped header is made of short pieces
+        pieces.append(line)
+        joined = " ".join(pieces)
         if len(joined) > _HEADER_MAX:
             return 0
-        if _quote_header_pattern().fullmatch(joined):
-            return count
-        if _ATTRIBUTION_MARK.search(block[0]) and _is_dated_attribution(joined):
-            return count
+        loose = gapped or quoted
+        if _is_quote_header(pieces, loose=loose):
+            return position - index + 1
+        if quoted or len(pieces) > _HEADER_LINES or (len(pieces) == _HEADER_LINES and not loose):
+            return 0  # the quote has begun, or this is prose
     return 0
+
+
+def _is_quote_header(pieces: list[str], *, loose: bool) -> bool:
+    joined, first = " ".join(pieces), pieces[0]
+    if loose and not (_ATTRIBUTION_MARK.search(first) and _ADDRESS.search(joined)):
+        return False  # across blank lines only a dated header with its address
+    if _may_be_quote_header(joined):
+        # A wrapped block is a header only when no later line starts one by itself: then
+        # the lines above it are the reply's ("On the fabric, we pick satin" / "On Mon, …").
+        if _quote_header_pattern(opening=True).fullmatch(joined):  # "On …", "Am …", "Le …"
+            return not _header_starts_later(pieces, _quote_header_pattern(opening=True))
+        if _quote_header_pattern(opening=False).fullmatch(joined):  # "Jane <x@y> wrote:"
+            return not _header_starts_later(pieces, _quote_header_pattern())
+    # In no known language: a date and an address ending in a colon; wrapped, its date
+    # comes first ("pe 20.10.2017 klo 17.50 Jane Roe" / "<jane@x.org> kirjoitti:"), where
+    # a sentence that happens to end above a header would not have one.
+    if not (_is_dated_attribution(joined) and _ATTRIBUTION_MARK.search(first)):
+        return False
+    return joined == first or any(char.isdigit() for char in "".join(first.split()[:_DATE_WORDS]))
+
+
+def _header_starts_later(pieces: list[str], header: re.Pattern[str]) -> bool:
+    """Whether the lines from a later one on make a header by themselves.
+
+    A break inside the sender's bracket ("Jane Roe <" / "jane@x.org> wrote:", "Jane Roe"
+    / "<jane@x.org> wrote:") is the header's own wrapping, not a later start.
+    """
+    return any(
+        not pieces[start - 1].endswith(_OPEN_BRACKETS)
+        and not pieces[start].startswith(_OPEN_BRACKETS)
+        and header.fullmatch(" ".join(pieces[start:]))
+        for start in range(1, len(pieces))
+    )
 
 
 def _is_dated_attribution(line: str) -> bool:
     """ "21.11.2013 Jane <jane@x.org>:" — an address and a date ending in a colon."""
-    return line.endswith(":") and bool(
-        _ADDRESS.search(line) and _ATTRIBUTION_MARK.search(_ADDRESS.sub("", line))
+    return (
+        line.endswith(":")
+        and "@" in line
+        and bool(_ADDRESS.search(line) and _ATTRIBUTION_MARK.search(_ADDRESS.sub("", line)))
+    )
+
+
+def _is_date_led(line: str) -> bool:
+    """A line that is only a date (time, zone) and a sender: an attribution.
+
+    The sender is an address with a few words ("2013/7/20 Jane via Studio <x@y.org>"),
+    or, after a time and a zone, a capitalised name ("2016-03-03 17:21 GMT+01:00 Jane
+    Roe"): a client's "2025-01-21 14:00 Studio visit" is not one.
+    """
+    found = _DATE_LED.fullmatch(line)
+    if not found:
+        return False
+    who = found["who"]
+    if _ADDRESS.search(who):
+        rest = re.sub(r"[<>()\[\]\"']|mailto:", " ", _ADDRESS.sub(" ", who)).split()
+        return len(rest) <= _SENDER_WORDS and not re.search(r"[.!?;]", " ".join(rest))
+    words = who.split()
+    return (
+        bool(found["time"] and found["zone"])
+        and 0 < len(words) <= _NAME_WORDS
+        and all(_NAME_WORD.fullmatch(word) for word in words)
+        and not who.endswith((".", "!", "?", ";", ","))
     )
 
 
@@ -179,17 +324,7 @@ def _starts_history(lines: list[str], index: int) -> bool:
     if _BANNER.fullmatch(line):
         after = _next_nonblank(lines, index + 1)
         return after is not None and bool(_FIELD_LINE.match(lines[after]))
-    return _is_header_block(lines, index)
-
-
-def _is_header_block(lines: list[str], index: int) -> bool:
-    """A quoted "From:/Sent:/To:/Subject:" block (any order, any language) starts here."""
-    if not _field_pattern().match(lines[index]):
-        return False
-    window = lines[index : index + _BLOCK_WINDOW]
-    fields = [line for line in window if _field_pattern().match(line)]
-    has_sender = any(_from_pattern().match(line) for line in fields)
-    return has_sender and len(fields) >= _BLOCK_FIELDS
+    return is_header_block(lines, index)
 
 
 # --- signatures and footers -------------------------------------------------------
@@ -211,13 +346,6 @@ def _is_mobile_footer(line: str) -> bool:
     return bool(_footer_pattern().fullmatch(line.strip()))
 
 
-def _is_signature_line(line: str) -> bool:
-    """A name, title, company or contact line: short, or contact details, never a question."""
-    if line.endswith("?") or line.lower().startswith(("p.s", "ps ", "ps:")):
-        return False
-    return len(line.split()) <= _SIGNOFF_TAIL_WORDS or bool(_CONTACT.search(line))
-
-
 def _tidy(lines: list[str]) -> str:
     lines = [line.rstrip() for line in lines]
     while lines and _RULE_LINE.fullmatch(lines[-1]):
@@ -230,8 +358,28 @@ def _tidy(lines: list[str]) -> str:
 
 
 @cache
-def _quote_header_pattern() -> re.Pattern[str]:
-    return re.compile(alternation(merged("quote_headers")), re.IGNORECASE)
+def _quote_header_pattern(*, opening: bool | None = None) -> re.Pattern[str]:
+    """The quote headers; only those opening with a word ("on\\b…") or only the others."""
+    entries = merged("quote_headers")
+    if opening is not None:
+        entries = [entry for entry in entries if bool(_OPENING_WORD.match(entry)) == opening]
+    return re.compile(alternation(entries) or "(?!)", re.IGNORECASE)
+
+
+def _may_be_quote_header(text: str) -> bool:
+    """Cheap test first: the text holds a word some quote header needs ("wrote", "schrieb")."""
+    needed = _quote_header_words()
+    if not needed:
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in needed)
+
+
+@cache
+def _quote_header_words() -> tuple[str, ...]:
+    """The words the quote header patterns need; () when one of them needs none."""
+    words = {required_text(entry).lower() for entry in merged("quote_headers")}
+    return () if "" in words else tuple(sorted(words))
 
 
 @cache
@@ -242,22 +390,6 @@ def _separator_pattern() -> re.Pattern[str]:
 @cache
 def _footer_pattern() -> re.Pattern[str]:
     return re.compile(alternation(merged("mobile_footers")), re.IGNORECASE)
-
-
-@cache
-def _field_pattern() -> re.Pattern[str]:
-    names = merged("header_from") + merged("header_fields")
-    return _header_field(names)
-
-
-@cache
-def _from_pattern() -> re.Pattern[str]:
-    return _header_field(merged("header_from"))
-
-
-def _header_field(names: list[str]) -> re.Pattern[str]:
-    alternation = "|".join(re.escape(name) for name in sorted(set(names), key=len, reverse=True))
-    return re.compile(rf"\s*\*{{0,2}}(?:{alternation})\*{{0,2}}\s*:", re.IGNORECASE)
 
 
 @cache
