@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from agent.policy import Policy, PolicyError, parse_policy
+
 SECURITY_MODES = ("ssl", "starttls", "none")
 
 
@@ -51,6 +53,8 @@ class Config:
     smtp: ServerSettings
     store_path: Path
     confidence_threshold: float = 0.75
+    policy: Policy = Policy()
+    finance: Person | None = None
     poll_seconds: int = 60
 
     @property
@@ -100,7 +104,16 @@ def parse_config(data: dict[str, Any], base_dir: Path, environ: dict[str, str]) 
         confidence_threshold=_number(
             _section(data, "reader", required=False), "reader.confidence_threshold", 0.75
         ),
+        policy=_policy(_section(data, "policy", required=False)),
+        finance=_person(studio["finance"], "studio.finance") if "finance" in studio else None,
     )
+
+
+def _policy(section: dict[str, Any]) -> Policy:
+    try:
+        return parse_policy(section)
+    except PolicyError as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def _section(data: dict[str, Any], name: str, required: bool = True) -> dict[str, Any]:

@@ -56,6 +56,7 @@ ORDERS = (
         "account_manager": ANA.address,
         "contract_value": 18000,
         "delivery_date": "2026-03-12",
+        "paid": ["deposit"],
     },
     {
         "project": "La Reina, ball scene",
@@ -63,6 +64,7 @@ ORDERS = (
         "account_manager": MARC.address,
         "contract_value": 42000,
         "delivery_date": "2026-04-24",
+        "paid": ["deposit"],
     },
 )
 FABRICS = ["Silk taffeta in ivory", "Duchess satin in champagne", "Silk velvet in midnight blue"]

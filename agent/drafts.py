@@ -12,6 +12,7 @@ from typing import Any
 
 from agent.clock import parse_iso
 from agent.config import Config
+from agent.ics import fitting_invitation
 from agent.model import Order, Question, Reading
 from agent.outbox import Attachment, Draft, message_id_for
 from agent.parsers.envelope import InboundMail
@@ -103,8 +104,17 @@ class Drafter:
             context={"order": self._order(order), "summary": summary, "name": mail.from_name},
             order_id=order.id,
             auto_submitted="auto-replied",
+            attachments=self._invitation(order, question),
             **self._thread(mail),
         )
+
+    def _invitation(self, order: Order, question: Question) -> tuple[Attachment, ...]:
+        """A confirmed fitting goes into the client's calendar."""
+        choice = (question.answer or {}).get("choice")
+        if question.kind != "fitting" or not choice:
+            return ()
+        invite = fitting_invitation(order, question.slots[choice - 1], self.config, self.now)
+        return (Attachment("fitting.ics", "text/calendar", invite),)
 
     def handoff(
         self, mail: InboundMail, order: Order, question: Question | None, reading: Reading
@@ -120,6 +130,24 @@ class Drafter:
             "staff/handoff",
             (order.am_email,),
             f"Needs you: reply from {order.client_name}",
+            context,
+            order.id,
+        )
+
+    def client_asks(
+        self, mail: InboundMail, order: Order, summary: str, questions: list[str]
+    ) -> Draft:
+        context = {
+            "order": self._order(order),
+            "mail": self._incoming(mail),
+            "summary": summary,
+            "questions": questions,
+        }
+        return self._staff(
+            f"{order.id}/asks/{mail.message_id}",
+            "staff/client_asks",
+            (order.am_email,),
+            f"{order.client_name} asks you something",
             context,
             order.id,
         )

@@ -76,6 +76,8 @@ class Payment(Record):
     amount: float
     due: str = ""
     status: str = "due"
+    claimed_at: str = ""
+    received_at: str = ""
 
 
 @dataclass
@@ -115,6 +117,10 @@ class Order(Record):
     history: list[dict[str, Any]] = field(default_factory=list)
     sent: list[dict[str, Any]] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    milestones: dict[str, str] = field(default_factory=dict)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    paused_from: str = ""
+    delivery_reason: str = ""
 
     @property
     def is_open(self) -> bool:

@@ -65,7 +65,18 @@ def new_order(data: dict[str, Any], order_id: str, config: Config, now: datetime
         payments=[Payment(m, p, round(value * p / 100, 2)).to_dict() for m, p in PAYMENT_PLAN],
     )
     order.history.append(HistoryEntry(iso(now), "created", order.project, "cli").to_dict())
+    _already_paid(order, data.get("paid", []))
     return order
+
+
+def _already_paid(order: Order, milestones: Any) -> None:
+    """Payments made before the order reached the agent (often the deposit, at signing)."""
+    known = [p["milestone"] for p in order.payments]
+    if not isinstance(milestones, list) or not set(milestones) <= set(known):
+        raise OrderError(f"paid: must list milestones already received, from {known}")
+    for payment in order.payments:
+        if payment["milestone"] in milestones:
+            payment["status"] = "received"
 
 
 def _order_id(value: Any) -> str:

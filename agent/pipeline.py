@@ -16,10 +16,12 @@ from typing import Any, Protocol
 from agent.clock import Clock, iso, parse_iso
 from agent.config import Config
 from agent.drafts import Drafter
+from agent.due import DueItem, due
 from agent.outbox import FlushReport, Transport, compose, flush
 from agent.parsers.envelope import InboundMail, UnreadableMail, parse_envelope, raw_message_id
 from agent.routing import route
 from agent.rules import classify
+from agent.scheduled import act
 from agent.store import Commit, Cursor, Store
 from agent.templates import Templates
 from agent.understand import understand
@@ -41,6 +43,7 @@ class Mailbox(Protocol):
 class PassReport:
     read: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
+    scheduled: int = 0
     sent: FlushReport = field(default_factory=FlushReport)
 
     def count(self, outcome: str) -> None:
@@ -76,8 +79,43 @@ class Agent:
             report.count(self.handle(uid, raw, now))
         else:
             self._finish_rescan(now)
+        report.scheduled = self.do_scheduled(now, stop)
         report.sent = self.flush(now, stop)
         return report
+
+    def do_scheduled(self, now: datetime, stop: Callable[[], bool] = lambda: False) -> int:
+        """Carry out every due item not yet done; each is recorded with its emails."""
+        policy, tz = self.config.policy, self.config.timezone
+        count = 0
+        for item in due(self.store.orders(), now, policy, tz):
+            if stop():
+                break
+            with self.store.lock():
+                if self.store.is_done(item.key):
+                    continue
+                self._carry_out(item, now)
+                count += 1
+        return count
+
+    def _carry_out(self, item: DueItem, now: datetime) -> None:
+        action = act(item, {o.id: o for o in self.store.orders()}, self.config, now)
+        rows = [compose(d, self.config, self.templates, now) for d in action.drafts]
+        done = {
+            "key": item.key,
+            "kind": item.kind,
+            "at": iso(now),
+            "due_at": iso(item.at),
+            "orders": list(item.order_ids),
+            "detail": action.detail,
+        }
+        self.store.commit(Commit(orders=action.orders, outbox=rows, done=[done]))
+        log.info(
+            "%s %s: %s; %d email(s) queued",
+            item.key,
+            ",".join(item.order_ids),
+            action.detail,
+            len(rows),
+        )
 
     def flush(self, now: datetime, stop: Callable[[], bool] = lambda: False) -> FlushReport:
         staff = self.config.staff_addresses

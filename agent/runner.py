@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from agent.clock import Clock
 from agent.config import Config, ConfigError
-from agent.mailbox import ImapMailbox
+from agent.mailbox import ConnectionLost, ImapMailbox
 from agent.pipeline import Agent
 from agent.store import Store
 from agent.transport import PermanentFailure, SmtpTransport, TemporaryFailure
+
+log = logging.getLogger("agent.runner")
+CONNECT_RETRIES = (1, 2, 4)
 
 
 def build_agent(config: Config, clock: Clock) -> Agent:
@@ -47,7 +52,16 @@ def only_runner(store_path: Path) -> Iterator[None]:
 
 def check_servers(agent: Agent) -> None:
     """Log in to both servers once, so a wrong setting stops the agent at start-up."""
-    agent.mailbox.connect()  # type: ignore[attr-defined]
+    for wait in CONNECT_RETRIES:
+        try:
+            agent.mailbox.connect()  # type: ignore[attr-defined]
+            break
+        except ConnectionLost as exc:
+            # A busy or restarting server is not a wrong setting: give it a moment.
+            log.warning("%s; trying again in %d s", exc, wait)
+            time.sleep(wait)
+    else:
+        agent.mailbox.connect()  # type: ignore[attr-defined]
     try:
         agent.transport.check()  # type: ignore[attr-defined]
     except (TemporaryFailure, PermanentFailure) as exc:

@@ -152,6 +152,7 @@ class Commit:
     ledger: list[dict[str, Any]] = field(default_factory=list)
     outbox: list[dict[str, Any]] = field(default_factory=list)
     cursor: tuple[int, int, str] | None = None
+    done: list[dict[str, Any]] = field(default_factory=list)
 
 
 class Store:
@@ -192,6 +193,8 @@ class Store:
             for row in change.outbox:
                 if not self.db.table("outbox").contains(Query().key == row["key"]):
                     self.db.table("outbox").insert(row)
+            for item in change.done:
+                self.db.table("done").upsert(item, Query().key == item["key"])
             if change.cursor is not None:
                 self._upsert_cursor(*change.cursor)
 
@@ -209,6 +212,13 @@ class Store:
 
     def seen(self, message_id: str) -> bool:
         return self.db.table("ledger").contains(Query().message_id == message_id)
+
+    def is_done(self, key: str) -> bool:
+        """Whether a scheduled item (by its idempotency key) was already carried out."""
+        return self.db.table("done").contains(Query().key == key)
+
+    def done(self) -> list[dict[str, Any]]:
+        return sorted((dict(d) for d in self.db.table("done").all()), key=lambda d: d["at"])
 
     def ledger(self) -> list[dict[str, Any]]:
         return [dict(d) for d in self.db.table("ledger").all()]

@@ -7,6 +7,7 @@ mail, its classification and route, the reading and `now`, and acts on the resul
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -89,7 +90,17 @@ def _client_reply(
     confirmation = drafter.confirmation(mail, order, question, summary)
     drafts.append(confirmation)
     record_sent(order, confirmation, "confirmation", question.id, now)
+    asked = client_questions(reading.reply_text)
+    if asked:
+        # The decision is applied, but the client's question still needs a person.
+        drafts.append(drafter.client_asks(mail, order, summary, asked))
     return Decision("applied", summary, order=order, drafts=drafts, reading=reading)
+
+
+def client_questions(text: str) -> list[str]:
+    """The sentences of a reply that ask the studio something."""
+    sentences = re.split(r"(?<=[.!?])\s+|\n+", text)
+    return [s.strip() for s in sentences if s.strip().endswith("?")]
 
 
 def _answer(
@@ -110,7 +121,7 @@ def _answer(
     }
     order.questions = [question.to_dict() if q["id"] == question.id else q for q in order.questions]
     if question.kind == "payment":
-        _claim_payment(order, question.milestone)
+        _claim_payment(order, question.milestone, now)
     _remember(order, now, f"{question.kind} answered", summary, mail.from_addr, mail.message_id)
     return summary
 
@@ -128,11 +139,12 @@ def describe_answer(question: Question, reading: Reading, config: Config) -> str
     return f"{question.milestone or 'the'} payment sent"
 
 
-def _claim_payment(order: Order, milestone: str) -> None:
+def _claim_payment(order: Order, milestone: str, now: datetime) -> None:
     payments = [Payment.from_dict(p) for p in order.payments]
     for payment in payments:
         if payment.milestone == milestone and payment.status == "due":
             payment.status = "claimed"
+            payment.claimed_at = iso(now)
     order.payments = [p.to_dict() for p in payments]
 
 

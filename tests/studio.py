@@ -37,15 +37,26 @@ def make_config(
     )
 
 
-def sample_order(config: Config, order_id: str = "ORD-0001", client: str = CLIENT) -> Order:
+def sample_order(
+    config: Config,
+    order_id: str = "ORD-0001",
+    client: str = CLIENT,
+    created: datetime = MONDAY,
+    delivery: str = "2026-03-12",
+    deposit_paid: bool = True,
+) -> Order:
+    """An order as signed: by default the deposit is already in (it is due at signing)."""
     fields = {
         "project": "Teatro Nuevo Gala",
         "client": {"name": "Laura Gil", "emails": [client]},
         "account_manager": AM.address,
         "contract_value": 18000,
-        "delivery_date": "2026-03-12",
+        "delivery_date": delivery,
     }
-    return new_order(fields, order_id, config, MONDAY)
+    order = new_order(fields, order_id, config, created)
+    if deposit_paid:
+        order.payments[0]["status"] = "received"
+    return order
 
 
 def client_mail(

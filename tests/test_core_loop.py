@@ -370,7 +370,8 @@ def test_mail_already_there_is_left_alone_even_after_renumbering(
     # Later than the server's clock, so the old mail is outside any rescan window.
     clock = FixedClock(datetime(2027, 1, 4, 9, tzinfo=UTC))
     agent = build_agent(config, clock)
-    order, draft = ask(sample_order(config), "approval", config, clock.now(), about="sketches")
+    order = sample_order(config, created=clock.now(), delivery="2027-06-30")
+    order, draft = ask(order, "approval", config, clock.now(), about="sketches")
     agent.store.commit(
         Commit(orders=[order], outbox=[compose(draft, config, Templates(), clock.now())])
     )

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,14 @@ from mailservers import ImapAccount, SmtpSink
 from studio import AM, CLIENT, client_mail
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = """
+# The daemon runs on the real clock: a delivery date well ahead keeps payments quiet.
+DELIVERY = (date.today() + timedelta(days=90)).isoformat()
+ORDER = f"""
 project = "Teatro Nuevo Gala"
 account_manager = "ana@atelier.example"
 contract_value = 18000
-delivery_date = "2026-03-12"
+delivery_date = "{DELIVERY}"
+paid = ["deposit"]
 [client]
 name = "Laura Gil"
 emails = ["laura@teatronuevo.example"]
@@ -65,11 +69,13 @@ def deployed(tmp_path: Path, imap_account: ImapAccount) -> Iterator[tuple[Path, 
     config = write_config(tmp_path, imap_account, sink)
     env = {**os.environ, "AGENT_IMAP_PASSWORD": imap_account.password}
     (tmp_path / "order.toml").write_text(ORDER)
-    assert cli(config, "orders", "add", str(tmp_path / "order.toml"), env=env).returncode == 0
-    assert cli(config, "once", env=env).returncode == 0
+    for args in (("orders", "add", str(tmp_path / "order.toml")), ("once",)):
+        done = cli(config, *args, env=env)
+        assert done.returncode == 0, done.stderr
     asked = cli(config, "ask", "ORD-0001", "approval", "--about", "design sketches", env=env)
     assert asked.returncode == 0, asked.stderr
-    assert cli(config, "once", env=env).returncode == 0
+    sent = cli(config, "once", env=env)
+    assert sent.returncode == 0, sent.stderr
     [request] = sink.wait_for(1)
     sink.clear()
     yield config, env, sink, request.message["Message-ID"]  # type: ignore[misc]

@@ -7,10 +7,12 @@ from pathlib import Path
 from studio import MONDAY, client_mail, make_config, sample_order
 
 from agent.drafts import Drafter
-from agent.model import Reading
+from agent.due import DueItem
+from agent.model import Order, Payment, Question, Reading
 from agent.orders import ask
 from agent.outbox import Draft
 from agent.parsers.envelope import parse_envelope
+from agent.scheduled import ScheduleDrafter
 from agent.templates import Templates
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -37,14 +39,40 @@ def every_draft() -> list[Draft]:
     ]
     question = order.open_questions()[0] if order.open_questions() else None
     return drafts + [
-        drafter.confirmation(mail, order, ask(order, "approval", CONFIG, MONDAY)[0]
-                             .open_questions()[0], "approved sketches"),
+        drafter.confirmation(
+            mail,
+            order,
+            ask(order, "approval", CONFIG, MONDAY)[0].open_questions()[0],
+            "approved sketches",
+        ),
         drafter.handoff(mail, order, question, reading),
         drafter.escalation(mail, order, reading),
+        drafter.client_asks(mail, order, "approved sketches", ["Can we add a train?"]),
         drafter.stranger(mail, order),
         drafter.bounce(mail, order),
         drafter.unroutable(mail),
         drafter.held(b"raw bytes", "<m@x>", 7, "no sender"),
+        *scheduled_drafts(order),
+    ]
+
+
+def scheduled_drafts(order: Order) -> list[Draft]:
+    drafter = ScheduleDrafter(CONFIG, MONDAY)
+    item = DueItem("k", "x", MONDAY, MONDAY, (order.id,))
+    payment = Payment.from_dict(order.payments[1])
+    asked = "2026-01-26T09:00:00+00:00"
+    fitting = Question("Q9", "fitting", asked, slots=["2026-01-27T13:00:00+00:00"])
+    choice = Question("Q8", "choice", asked, options=["Silk", "Satin"])
+    return [
+        drafter.weekly(item, [order, order]),
+        *(drafter.payment(item, order, payment, step, choice) for step in ("invoice", "firm")),
+        drafter.question_reminder(item, order, choice),
+        drafter.question_reminder(item, order, fitting),
+        drafter.fitting_reminder(item, order, fitting.slots[0]),
+        drafter.paused(item, order, payment),
+        drafter.finance(item, order, payment),
+        drafter.call_client(item, order, choice),
+        drafter.silent(item, order, choice),
     ]  # fmt: skip
 
 

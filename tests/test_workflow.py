@@ -114,7 +114,7 @@ def test_reply_to_a_settled_question_is_not_read_against_another_open_one() -> N
 
 def test_payment_claim_marks_the_payment_claimed_not_received() -> None:
     """ "I've sent the transfer" claims the payment; only a person marks it received."""
-    order = sample_order(CONFIG)
+    order = sample_order(CONFIG, deposit_paid=False)
     order.questions.append(
         {"id": "Q1", "kind": "payment", "asked_at": "", "milestone": "deposit", "status": "open"}
     )
@@ -189,3 +189,15 @@ def test_reply_with_two_open_questions_and_no_thread_says_so() -> None:
     decision = run(client_mail("2", subject="[ORD-0001] hello"), [order], APPROVE)
     assert decision.outcome == "handed-off"
     assert decision.detail.startswith("2 open questions")
+
+
+def test_decision_with_a_question_is_applied_and_the_question_reaches_the_am() -> None:
+    """ "Approved. Can it be ready before Easter?" records the approval and asks the AM."""
+    order, request_id = asked(about="design sketches")
+    text = "Approved, thank you. Is it still realistic to have it before Easter?"
+    reading = Reading("approve", 0.9, 'matched "approved"', text)
+    decision = run(client_mail(text, in_reply_to=request_id), [order], reading)
+    assert decision.outcome == "applied"
+    confirmation, asks = decision.drafts
+    assert asks.to == (AM.address,)
+    assert asks.context["questions"] == ["Is it still realistic to have it before Easter?"]

@@ -1,0 +1,174 @@
+"""What is due now: a pure function of the orders, the moment and the policy.
+
+Each item has the moment it became due and a moment it goes stale, so after
+downtime the agent catches up what is still useful (a Friday update missed in the
+morning goes out that afternoon) and drops what is not (never a week late). Its
+key is the idempotency key: an item done once is never done again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from agent.clock import parse_iso
+from agent.model import CLOSED_PHASES, Order, Payment, Question
+from agent.policy import Policy
+
+FIRST_FITTING = "first fitting"
+LEVELS = ("due", "friendly", "firm")
+FOREVER = datetime.max.replace(tzinfo=ZoneInfo("UTC"))
+
+
+@dataclass(frozen=True)
+class DueItem:
+    key: str
+    kind: str
+    at: datetime
+    stale: datetime
+    order_ids: tuple[str, ...]
+    detail: str = ""
+
+
+def due(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> list[DueItem]:
+    """Every item whose moment has come and that has not gone stale, oldest first."""
+    candidates = [*weekly_updates(orders, now, policy, tz)]
+    for order in orders:
+        if order.phase in CLOSED_PHASES - {"Delivered"}:
+            continue
+        candidates += payment_items(order, policy, tz)
+        candidates += question_items(order, policy, tz)
+        candidates += fitting_items(order, policy, tz)
+    return sorted((i for i in candidates if i.at <= now < i.stale), key=lambda i: (i.at, i.key))
+
+
+def at_local(day: date, moment: time, tz: ZoneInfo) -> datetime:
+    """A local wall-clock time on a day, as an aware datetime (DST-correct)."""
+    return datetime.combine(day, moment, tzinfo=tz)
+
+
+def weekly_updates(
+    orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo
+) -> Iterator[DueItem]:
+    """This week's update, one per client, covering all of the client's active orders."""
+    today = now.astimezone(tz).date()
+    day = today - timedelta(days=(today.weekday() - policy.weekly_update_day) % 7)
+    moment = at_local(day, policy.weekly_update_time, tz)
+    stale = at_local(day + timedelta(days=1), time(0), tz)
+    by_client: dict[str, list[str]] = {}
+    for order in orders:
+        if order.phase not in CLOSED_PHASES | {"Paused"} and parse_iso(order.created_at) < moment:
+            by_client.setdefault(order.client_emails[0], []).append(order.id)
+    for client, ids in sorted(by_client.items()):
+        yield DueItem(f"weekly/{client}/{day}", "weekly-update", moment, stale, tuple(ids))
+
+
+def payment_due_date(order: Order, payment: Payment) -> date | None:
+    """Deposit at signing, mid-project after the first fitting, final at delivery."""
+    if payment.due:
+        return date.fromisoformat(payment.due[:10])
+    if payment.milestone == "deposit":
+        return parse_iso(order.created_at).date()
+    if payment.milestone == "final":
+        return date.fromisoformat(order.delivery_date)
+    done = order.milestones.get(FIRST_FITTING)
+    return date.fromisoformat(done[:10]) if done else None
+
+
+def payment_items(order: Order, policy: Policy, tz: ZoneInfo) -> Iterator[DueItem]:
+    for payment in map(Payment.from_dict, order.payments):
+        due_on = payment_due_date(order, payment)
+        if due_on is None or payment.status == "received":
+            continue
+        yield from _payment_steps(order, payment, due_on, policy, tz)
+
+
+def _payment_steps(
+    order: Order, payment: Payment, due_on: date, policy: Policy, tz: ZoneInfo
+) -> Iterator[DueItem]:
+    base = f"pay/{order.id}/{payment.milestone}"
+    timed = _payment_schedule(order, due_on, policy, tz)
+    claimed_until = _claim_holds_until(payment, policy)
+    stales = [moment for _, moment in timed[1:-1]] + [FOREVER, FOREVER]
+    for (name, moment), stale in zip(timed, stales, strict=True):
+        if name == "invoice" or moment >= claimed_until:
+            yield DueItem(f"{base}/{name}", f"payment-{name}", moment, stale, (order.id,), name)
+
+
+def _payment_schedule(
+    order: Order, due_on: date, policy: Policy, tz: ZoneInfo
+) -> list[tuple[str, datetime]]:
+    """Invoice, the reminders, the pause and Finance, each at its moment.
+
+    Each step goes stale when the next one is due, except the last two, which stay
+    due until done.
+    """
+    send = policy.send_time
+    # An invoice cannot go out before the order exists (a deposit is due at signing).
+    invoice = max(at_local(due_on - timedelta(days=policy.invoice_days_before), send, tz),
+                  parse_iso(order.created_at))  # fmt: skip
+    reminders = [
+        (level, at_local(due_on + timedelta(days=days), send, tz))
+        for level, days in zip(LEVELS, policy.payment_reminder_days_late, strict=False)
+    ]
+    pause = at_local(due_on + timedelta(days=policy.pause_after_days_late + 1), send, tz)
+    finance = at_local(due_on + timedelta(days=policy.finance_after_days_late), send, tz)
+    # A reminder that would come before its invoice is dropped.
+    later = [(name, moment) for name, moment in reminders if moment > invoice]
+    return [("invoice", invoice), *later, ("pause", pause), ("finance", finance)]
+
+
+def _claim_holds_until(payment: Payment, policy: Policy) -> datetime:
+    """A client's "I've paid" holds reminders back while a person checks the bank."""
+    if payment.status != "claimed" or not payment.claimed_at:
+        return datetime.min.replace(tzinfo=ZoneInfo("UTC"))
+    return parse_iso(payment.claimed_at) + timedelta(days=policy.claim_grace_days)
+
+
+def add_working_days(start: datetime, days: int, tz: ZoneInfo) -> datetime:
+    """The same local time `days` working days (Monday to Friday) later."""
+    local = start.astimezone(tz)
+    day = local.date()
+    while days > 0:
+        day += timedelta(days=1)
+        days -= day.weekday() < 5
+    return at_local(day, local.time().replace(tzinfo=None), tz)
+
+
+def question_items(order: Order, policy: Policy, tz: ZoneInfo) -> Iterator[DueItem]:
+    """Reminders for an unanswered question, then the AM is asked to call, then the SD."""
+    for question in order.open_questions():
+        if question.kind == "payment":
+            continue
+        yield from _question_steps(order, question, policy, tz)
+
+
+def _question_steps(
+    order: Order, question: Question, policy: Policy, tz: ZoneInfo
+) -> Iterator[DueItem]:
+    asked = parse_iso(question.asked_at)
+    days = list(policy.question_reminder_working_days)
+    last = days[-1] if days else 0
+    days += [last + policy.call_after_working_days]
+    days += [days[-1] + policy.silent_escalation_working_days]
+    names = [f"reminder-{n}" for n in range(1, len(days) - 1)] + ["call", "silent"]
+    moments = [add_working_days(asked, d, tz) for d in days]
+    base = f"ask/{order.id}/{question.id}"
+    for name, moment, stale in zip(names, moments, [*moments[1:], FOREVER], strict=True):
+        kind = f"question-{name.split('-')[0]}"
+        yield DueItem(f"{base}/{name}", kind, moment, stale, (order.id,), question.id)
+
+
+def fitting_items(order: Order, policy: Policy, tz: ZoneInfo) -> Iterator[DueItem]:
+    """A reminder the day before each confirmed fitting."""
+    for raw in order.questions:
+        question = Question.from_dict(raw)
+        answer = question.answer or {}
+        if question.kind != "fitting" or question.status != "answered" or not answer.get("choice"):
+            continue
+        slot = parse_iso(question.slots[answer["choice"] - 1])
+        moment = at_local(slot.astimezone(tz).date() - timedelta(days=1), policy.send_time, tz)
+        key = f"fitting/{order.id}/{question.id}/{slot.isoformat()}"
+        yield DueItem(key, "fitting-reminder", moment, slot, (order.id,), question.id)

@@ -1,0 +1,88 @@
+"""The Friday update's content for one client: a pure function of their orders and now."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from agent.clock import parse_iso
+from agent.due import payment_due_date
+from agent.model import Order, Payment, Question
+
+# History events a client cares to read about, and how to say them.
+DONE_EVENTS = {
+    "approval answered": "{detail}",
+    "choice answered": "you chose {detail}",
+    "fitting answered": "{detail} booked",
+    "milestone done": "{detail} completed",
+    "phase": "moved to {detail}",
+    "payment received": "{detail} payment received, thank you",
+}
+
+
+def weekly_context(orders: list[Order], now: datetime, tz: ZoneInfo) -> dict[str, Any]:
+    """What happened this week, what is in progress, what comes next, what we need."""
+    today = now.astimezone(tz).date()
+    return {
+        "client": orders[0].client_name,
+        "week_of": today.strftime("%d %B %Y").lstrip("0"),
+        "orders": [_order_section(order, now, today, tz) for order in orders],
+    }
+
+
+def _order_section(order: Order, now: datetime, today: date, tz: ZoneInfo) -> dict[str, Any]:
+    return {
+        "id": order.id,
+        "project": order.project,
+        "phase": order.phase,
+        "completed": _completed(order, now - timedelta(days=7)),
+        "notes": [n["text"] for n in order.notes[-3:]],
+        "coming": _coming(order, today, tz),
+        "actions": [_action(q) for q in order.open_questions()],
+        "delivery": _delivery_line(order),
+    }
+
+
+def _completed(order: Order, since: datetime) -> list[str]:
+    done = []
+    for entry in order.history:
+        template = DONE_EVENTS.get(entry["event"])
+        if template and parse_iso(entry["at"]) >= since:
+            done.append(template.format(detail=entry["detail"]))
+    return done
+
+
+def _coming(order: Order, today: date, tz: ZoneInfo) -> list[str]:
+    horizon = today + timedelta(days=7)
+    coming = []
+    for raw in order.questions:
+        question = Question.from_dict(raw)
+        choice = (question.answer or {}).get("choice")
+        if question.kind == "fitting" and question.status == "answered" and choice:
+            slot = parse_iso(question.slots[choice - 1]).astimezone(tz)
+            if today < slot.date() <= horizon:
+                coming.append(f"fitting on {slot.strftime('%A %d %B at %H:%M')}")
+    for payment in map(Payment.from_dict, order.payments):
+        due_on = payment_due_date(order, payment)
+        if payment.status == "due" and due_on and today < due_on <= horizon:
+            coming.append(f"{payment.milestone} payment of {payment.amount:,.2f} due {due_on}")
+    return coming
+
+
+def _action(question: Question) -> str:
+    if question.kind == "choice":
+        return f"please choose {question.about or 'an option'} (reply with its number)"
+    if question.kind == "fitting":
+        return "please pick a fitting time"
+    if question.kind == "payment":
+        return f"{question.milestone} payment"
+    return f"please approve {question.about or 'the work sent'}"
+
+
+def _delivery_line(order: Order) -> str:
+    promised = date.fromisoformat(order.delivery_date).strftime("%d %B %Y").lstrip("0")
+    if order.delivery_date == order.original_delivery_date or not order.original_delivery_date:
+        return f"on track for delivery on {promised}"
+    why = f" because {order.delivery_reason}" if order.delivery_reason else ""
+    return f"delivery is now planned for {promised}{why}"

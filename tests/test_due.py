@@ -1,0 +1,147 @@
+"""What is due when: a pure function of orders, the moment and the policy (studio time)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from studio import MONDAY, make_config, sample_order
+
+from agent.clock import FixedClock, iso
+from agent.due import add_working_days, due
+from agent.model import Order
+from agent.orders import ask
+from agent.pipeline import Agent
+from agent.policy import Policy
+from agent.store import Commit, Store
+
+CONFIG = make_config(Path("/nonexistent"))
+MADRID = ZoneInfo("Europe/Madrid")
+POLICY = Policy()
+
+
+def local(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=MADRID)
+
+
+def keys(orders: list[Order], when: datetime) -> list[str]:
+    return [item.key for item in due(orders, when, POLICY, MADRID)]
+
+
+def test_friday_update_is_due_from_ten_until_midnight_only() -> None:
+    """09:59 nothing; 10:00 one update per client; still due that evening; gone on Saturday."""
+    orders = [sample_order(CONFIG), sample_order(CONFIG, "ORD-0002")]
+    weekly = "weekly/laura@teatronuevo.example/2026-01-30"
+    assert weekly not in keys(orders, local("2026-01-30T09:59"))
+    [item] = [i for i in due(orders, local("2026-01-30T10:00"), POLICY, MADRID) if i.key == weekly]
+    assert item.order_ids == ("ORD-0001", "ORD-0002")
+    assert weekly in keys(orders, local("2026-01-30T23:30"))
+    assert not [k for k in keys(orders, local("2026-01-31T08:00")) if k.startswith("weekly")]
+
+
+def test_no_update_for_paused_or_delivered_orders() -> None:
+    """Paused, Delivered, Closed and Cancelled orders get no Friday update."""
+    orders = [sample_order(CONFIG, f"ORD-000{n}") for n in range(1, 5)]
+    for order, phase in zip(orders, ("Paused", "Delivered", "Closed", "Cancelled"), strict=True):
+        order.phase = phase
+    assert not [k for k in keys(orders, local("2026-01-30T10:00")) if k.startswith("weekly")]
+
+
+def test_update_time_follows_daylight_saving() -> None:
+    """10:00 in Madrid is 09:00 UTC before the March change and 08:00 UTC after it."""
+    order = sample_order(CONFIG, delivery="2026-06-30")
+    before = [i for i in due([order], local("2026-03-27T10:00"), POLICY, MADRID)
+              if i.kind == "weekly-update"]  # fmt: skip
+    after = [i for i in due([order], local("2026-04-03T10:00"), POLICY, MADRID)
+             if i.kind == "weekly-update"]  # fmt: skip
+    assert before[0].at.astimezone(UTC).hour == 9
+    assert after[0].at.astimezone(UTC).hour == 8
+
+
+def test_final_payment_timeline() -> None:
+    """Invoice 3 days ahead, then due-day, 5 and 7 days late, pause after 7, Finance at 14."""
+    order = sample_order(CONFIG)  # final payment due at delivery, 12 March
+    expected = {
+        "2026-03-09T09:00": "invoice",
+        "2026-03-12T09:00": "due",
+        "2026-03-17T09:00": "friendly",
+        "2026-03-19T09:00": "firm",
+        "2026-03-20T09:00": "pause",
+        "2026-03-26T09:00": "finance",
+    }
+    for moment, step in expected.items():
+        found = [k for k in keys([order], local(moment)) if k.startswith("pay/ORD-0001/final")]
+        assert f"pay/ORD-0001/final/{step}" in found, (moment, found)
+    just_before = [k for k in keys([order], local("2026-03-09T08:59")) if "final" in k]
+    assert just_before == []
+    stale = keys([order], local("2026-03-17T10:00"))
+    assert "pay/ORD-0001/final/due" not in stale and "pay/ORD-0001/final/invoice" not in stale
+
+
+def test_received_payment_stops_everything_and_a_claim_holds_reminders() -> None:
+    """Received: nothing more. Claimed: reminders wait the grace period, then resume."""
+    order = sample_order(CONFIG)
+    final = order.payments[2]
+    final.update(status="claimed", claimed_at=iso(local("2026-03-12T12:00")))
+    assert not [k for k in keys([order], local("2026-03-13T09:00")) if "final" in k]
+    resumed = [k for k in keys([order], local("2026-03-17T09:00")) if "final" in k]
+    assert resumed == ["pay/ORD-0001/final/friendly"]
+    final["status"] = "received"
+    assert not [k for k in keys([order], local("2026-03-30T09:00")) if "final" in k]
+
+
+def test_question_reminders_count_working_days() -> None:
+    """Asked on a Thursday: reminders Monday and Wednesday, call Thursday, SD the Monday after."""
+    order, _ = ask(sample_order(CONFIG), "approval", CONFIG, local("2026-01-29T10:00"))
+    expected = {
+        "2026-02-02T10:00": "reminder-1",
+        "2026-02-04T10:00": "reminder-2",
+        "2026-02-05T10:00": "call",
+        "2026-02-09T10:00": "silent",
+    }
+    for moment, step in expected.items():
+        assert f"ask/ORD-0001/Q1/{step}" in keys([order], local(moment)), moment
+    assert not [k for k in keys([order], local("2026-02-02T09:59")) if k.startswith("ask/")]
+
+
+def test_working_days_skip_the_weekend() -> None:
+    """Two working days after a Friday is the Tuesday, same local time."""
+    friday = local("2026-01-30T15:00")
+    assert add_working_days(friday, 2, MADRID) == local("2026-02-03T15:00")
+
+
+def test_fitting_reminder_the_day_before_until_the_fitting() -> None:
+    """A confirmed fitting: reminder from 09:00 the day before, never after it started."""
+    order, _ = ask(sample_order(CONFIG), "fitting", CONFIG, MONDAY, slots=["2026-02-10T14:00"])
+    order.questions[0].update(status="answered", answer={"choice": 1})
+    key = "fitting/ORD-0001/Q1/2026-02-10T13:00:00+00:00"
+    assert key not in keys([order], local("2026-02-09T08:59"))
+    assert key in keys([order], local("2026-02-09T09:00"))
+    assert key not in keys([order], local("2026-02-10T14:00"))
+
+
+class NoMailbox:
+    uidvalidity = 1
+
+
+class NoTransport:
+    def send(self, raw: str, sender: str, recipients: list[str]) -> dict[str, int]:
+        raise AssertionError("nothing is sent here")
+
+
+def test_each_scheduled_email_is_queued_once_across_restarts(tmp_path: Path) -> None:
+    """Running the schedule again, or after a restart, never queues the same email twice."""
+    config = make_config(tmp_path)
+    Store(config.store_path).commit(Commit(orders=[sample_order(config)]))
+    friday = FixedClock(local("2026-01-30T10:30").astimezone(UTC))
+    for _ in range(2):
+        agent = Agent(config, Store(config.store_path), NoMailbox(), NoTransport(), friday)  # type: ignore[arg-type]
+        agent.do_scheduled(friday.now())
+        friday.advance(minutes=1)
+    rows = agent.store.outbox()
+    assert [r["key"] for r in rows] == ["weekly/laura@teatronuevo.example/2026-01-30"]
+    assert "on track for delivery on 12 March 2026" in rows[0]["raw"]
+    assert [d["key"] for d in agent.store.done()] == [rows[0]["key"]]
+    friday.advance(days=1)
+    assert agent.do_scheduled(friday.now() + timedelta(days=1)) == 0
