@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from agent import cli_records
 from agent.clock import FixedClock, SystemClock
 from agent.config import ConfigError, load_config
 from agent.daemon import StopFlag, install_signal_handlers, serve
@@ -39,11 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
     commands = parser.add_subparsers(dest="command", required=True)
-    _orders_parser(commands)
+    cli_records.add_parsers(commands, _orders_parser(commands))
     _ask_parser(commands)
     commands.add_parser("run", help="watch the mailbox until stopped (SIGTERM/SIGINT)")
     once = commands.add_parser("once", help="one pass: read new mail, send the outbox, exit")
-    once.add_argument("--now", help="act as if it were this time, e.g. 2026-01-30T09:59+01:00")
+    once.add_argument(
+        "--now",
+        type=cli_records.parse_moment,
+        help="act as if it were this time, e.g. 2026-01-30T09:59+01:00",
+    )
     interpret = commands.add_parser("interpret", help="show how replies are read, as JSON lines")
     interpret.add_argument("--question", type=Path, required=True, help="question JSON file")
     interpret.add_argument("--timezone", help="studio time zone (default: from config, or UTC)")
@@ -53,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _orders_parser(commands: argparse._SubParsersAction) -> None:
+def _orders_parser(commands: argparse._SubParsersAction) -> argparse._SubParsersAction:
     orders = commands.add_parser("orders", help="add, list and show orders")
     actions = orders.add_subparsers(dest="action", required=True)
     actions.add_parser("add", help="add an order from a TOML or JSON file").add_argument(
@@ -64,6 +69,7 @@ def _orders_parser(commands: argparse._SubParsersAction) -> None:
     show = actions.add_parser("show", help="one order in full")
     show.add_argument("id")
     show.add_argument("--json", action="store_true")
+    return actions
 
 
 def _ask_parser(commands: argparse._SubParsersAction) -> None:
@@ -105,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _orders(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     store = Store(config.store_path)
+    if args.action == "update":
+        return cli_records.update(args)
     if args.action == "add":
         with store.lock():
             order = new_order(
@@ -150,24 +158,12 @@ def _ask(args: argparse.Namespace) -> int:
 
 def _once(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    clock = FixedClock(_moment(args.now)) if args.now else SystemClock()
+    clock = FixedClock(args.now) if args.now else SystemClock()
     agent = build_agent(config, clock)
     with only_runner(config.store_path):
         check_servers(agent)
         print(describe_pass(agent.run_once()))
     return 0
-
-
-def _moment(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise ConfigError(
-            f'--now "{text}": give a date, time and offset, e.g. 2026-01-30T09:59+01:00'
-        )
-    return moment
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -251,4 +247,5 @@ COMMANDS = {
     "run": _run,
     "interpret": _interpret,
     "demo": _demo,
+    **cli_records.COMMANDS,
 }

@@ -7,7 +7,7 @@ decided in one readable place.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from agent.clock import parse_iso
@@ -159,6 +159,24 @@ class Drafter:
             "staff/escalation",
             (self.config.sales_director.address,),
             f"Escalation: {order.client_name} is unhappy",
+            context,
+            order.id,
+            cc=(order.am_email,),
+        )
+
+    def delay(self, order: Order, original: date, new: date) -> Draft:
+        context = {
+            "order": self._order(order),
+            "original": str(original),
+            "new": str(new),
+            "days": (new - original).days,
+            "reason": order.delivery_reason,
+        }
+        return self._staff(
+            f"{order.id}/escalate/delay/{new}",
+            "staff/delivery_moved",
+            (self.config.sales_director.address,),
+            f"Delivery moved {(new - original).days} days",
             context,
             order.id,
             cc=(order.am_email,),

@@ -61,7 +61,7 @@ def new_order(data: dict[str, Any], order_id: str, config: Config, now: datetime
         contract_value=value,
         delivery_date=delivery,
         original_delivery_date=delivery,
-        created_at=iso(now),
+        created_at=iso(_signed(data, config, now)),
         payments=[Payment(m, p, round(value * p / 100, 2)).to_dict() for m, p in PAYMENT_PLAN],
     )
     order.history.append(HistoryEntry(iso(now), "created", order.project, "cli").to_dict())
@@ -77,6 +77,14 @@ def _already_paid(order: Order, milestones: Any) -> None:
     for payment in order.payments:
         if payment["milestone"] in milestones:
             payment["status"] = "received"
+
+
+def _signed(data: dict[str, Any], config: Config, now: datetime) -> datetime:
+    """When the contract was signed (the deposit falls due then); default: now."""
+    if "signed" not in data:
+        return now
+    day = date.fromisoformat(_date(data["signed"], "signed"))
+    return datetime.combine(day, config.policy.send_time, tzinfo=config.timezone)
 
 
 def _order_id(value: Any) -> str:

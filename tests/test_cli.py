@@ -146,3 +146,73 @@ def test_interpret_prints_one_json_line_per_file_and_survives_bad_ones(
     assert "No such file" in lines[1]["error"]
     assert lines[2]["needs_human"] and lines[2]["why"].startswith("cannot read")
     assert lines[3]["choice"] == 2
+
+
+def run_cli(config: Path, *args: str) -> int:
+    return main(["--config", str(config), *args])
+
+
+def test_recording_phase_note_milestone_and_payment(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each change lands in the order's history with its cause."""
+    add_order(config)
+    assert run_cli(config, "orders", "update", "ORD-0001", "--phase", "construction") == 0
+    assert run_cli(config, "orders", "update", "ORD-0001", "--note", "lead gown pattern done") == 0
+    assert (
+        run_cli(config, "milestone", "ORD-0001", "first fitting", "done", "--date", "2026-02-10")
+        == 0
+    )
+    assert run_cli(config, "paid", "ORD-0001", "deposit", "--date", "2026-01-27") == 0
+    capsys.readouterr()
+    run_cli(config, "orders", "show", "ORD-0001", "--json")
+    order = json.loads(capsys.readouterr().out)
+    assert order["phase"] == "Construction"
+    assert order["notes"][0]["text"] == "lead gown pattern done"
+    assert order["milestones"] == {"first fitting": "2026-02-10"}
+    assert order["payments"][0]["status"] == "received"
+    assert [h["event"] for h in order["history"]][-4:] == [
+        "phase", "note", "milestone done", "payment received"
+    ]  # fmt: skip
+
+
+def test_delivery_moved_more_than_a_week_escalates_once(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new date 2+ weeks late queues an email to the sales director; a reason is required."""
+    add_order(config)
+    assert run_cli(config, "orders", "update", "ORD-0001", "--delivery", "2026-03-30") == 2
+    assert "--reason" in capsys.readouterr().err
+    code = run_cli(config, "orders", "update", "ORD-0001", "--delivery", "2026-03-30",
+                   "--reason", "fabric from Italy is late")  # fmt: skip
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "queued to sofia@atelier.example: [ORD-0001] Delivery moved 18 days" in out
+
+
+def test_unknown_phase_and_payment_are_refused(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo in a phase or a payment name says what the choices are."""
+    add_order(config)
+    assert run_cli(config, "orders", "update", "ORD-0001", "--phase", "sewing") == 2
+    assert "Construction" in capsys.readouterr().err
+    assert run_cli(config, "paid", "ORD-0001", "second") == 2
+    assert "deposit, mid-project, final" in capsys.readouterr().err
+
+
+def test_upcoming_lists_the_next_week_without_sending(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`upcoming` names each email, its day, recipient and reason; nothing is queued."""
+    dates = 'delivery_date = "2026-02-04"\nsigned = "2026-01-05"\npaid = ["deposit"]'
+    add_order(config, ORDER.replace('delivery_date = "2026-03-12"', dates))
+    capsys.readouterr()
+    assert run_cli(config, "upcoming", "--days", "8", "--now", "2026-01-28T08:00+01:00") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "Fri 30 Jan 10:00  weekly-update      to laura@teatronuevo.example: " in lines[0]
+    assert any("Sun 01 Feb 09:00  payment-invoice" in line and "final payment" in line
+               for line in lines)  # fmt: skip
+    assert any("Wed 04 Feb 09:00  payment-due" in line for line in lines)
+    run_cli(config, "orders", "show", "ORD-0001", "--json")
+    assert json.loads(capsys.readouterr().out)["sent"] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from studio import MONDAY, client_mail, make_config, sample_order
@@ -47,6 +48,7 @@ def every_draft() -> list[Draft]:
         ),
         drafter.handoff(mail, order, question, reading),
         drafter.escalation(mail, order, reading),
+        drafter.delay(order, date(2026, 3, 12), date(2026, 3, 30)),
         drafter.client_asks(mail, order, "approved sketches", ["Can we add a train?"]),
         drafter.stranger(mail, order),
         drafter.bounce(mail, order),

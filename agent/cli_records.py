@@ -1,0 +1,140 @@
+"""Commands that record what people did, and `upcoming`, which shows what the agent will send."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from agent.clock import FixedClock, SystemClock
+from agent.config import Config, ConfigError, load_config
+from agent.due import DueItem, due
+from agent.model import Order
+from agent.orders import OrderError
+from agent.outbox import compose
+from agent.records import add_note, mark_paid, milestone_done, move_delivery, set_phase
+from agent.scheduled import act
+from agent.store import Commit, Store
+from agent.templates import Templates
+
+STEP = timedelta(minutes=15)
+
+
+def add_parsers(commands: argparse._SubParsersAction, orders: argparse._SubParsersAction) -> None:
+    update = orders.add_parser("update", help="record a phase, a new delivery date or a note")
+    update.add_argument("id")
+    change = update.add_mutually_exclusive_group(required=True)
+    change.add_argument("--phase", help="Design, Pattern, Construction, Fitting, Final, …")
+    change.add_argument("--delivery", type=_day, help="new delivery date (needs --reason)")
+    change.add_argument("--note", help="a progress note for the client's weekly update")
+    update.add_argument("--reason", default="", help="why the delivery date moves")
+    milestone = commands.add_parser("milestone", help="record a milestone as done")
+    milestone.add_argument("id")
+    milestone.add_argument("name", help='e.g. "first fitting", "design approval"')
+    milestone.add_argument("state", choices=("done",))
+    milestone.add_argument("--date", type=_day, help="when (default: today)")
+    paid = commands.add_parser("paid", help="record a payment as received")
+    paid.add_argument("id")
+    paid.add_argument("milestone", help="deposit, mid-project or final")
+    paid.add_argument("--date", type=_day, help="when it arrived (default: today)")
+    upcoming = commands.add_parser("upcoming", help="every email due in the next days; sends none")
+    upcoming.add_argument("--days", type=int, default=7)
+    upcoming.add_argument("--now", type=parse_moment, help="act as if it were this ISO time")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a date like 2026-03-12') from exc
+
+
+def parse_moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f'"{text}": give a date, time and offset, e.g. 2026-01-30T09:59+01:00'
+        )
+    return moment
+
+
+def _change(args: argparse.Namespace, edit: Callable[[Order, Config, datetime], Commit]) -> int:
+    config = load_config(args.config)
+    store = Store(config.store_path)
+    with store.lock():
+        order = store.order(args.id.upper())
+        if order is None:
+            raise OrderError(f"no order {args.id}; `orders list` shows the ids")
+        change = edit(order, config, SystemClock().now())
+        store.commit(change)
+    [changed] = change.orders
+    print(f"{changed.id}: {changed.history[-1]['event']}: {changed.history[-1]['detail']}")
+    for row in change.outbox:
+        print(f"queued to {', '.join(row['to'])}: {row['subject']}")
+    return 0
+
+
+def update(args: argparse.Namespace) -> int:
+    def edit(order: Order, config: Config, now: datetime) -> Commit:
+        if args.phase:
+            return Commit(orders=[set_phase(order, args.phase, now, "cli")])
+        if args.note:
+            return Commit(orders=[add_note(order, args.note, now, "cli")])
+        order, drafts = move_delivery(order, args.delivery, args.reason, config, now, "cli")
+        rows = [compose(d, config, Templates(), now) for d in drafts]
+        return Commit(orders=[order], outbox=rows)
+
+    return _change(args, edit)
+
+
+def milestone(args: argparse.Namespace) -> int:
+    def edit(order: Order, config: Config, now: datetime) -> Commit:
+        day = args.date or now.astimezone(config.timezone).date()
+        return Commit(orders=[milestone_done(order, args.name, day, now, "cli")])
+
+    return _change(args, edit)
+
+
+def paid(args: argparse.Namespace) -> int:
+    def edit(order: Order, config: Config, now: datetime) -> Commit:
+        day = args.date or now.astimezone(config.timezone).date()
+        return Commit(orders=[mark_paid(order, args.milestone, day, now, "cli")])
+
+    return _change(args, edit)
+
+
+def upcoming(args: argparse.Namespace) -> int:
+    """Walk the coming days in small steps and list each email the first time it is due."""
+    if args.days < 1:
+        raise ConfigError("--days: at least 1")
+    config = load_config(args.config)
+    store = Store(config.store_path)
+    start = args.now or SystemClock().now()
+    orders = {o.id: o for o in store.orders()}
+    seen = {d["key"] for d in store.done()}
+    lines = []
+    moment = start
+    while moment <= start + timedelta(days=args.days):
+        for item in due(list(orders.values()), moment, config.policy, config.timezone):
+            if item.key not in seen:
+                seen.add(item.key)
+                lines += _describe(item, orders, config, FixedClock(moment))
+        moment += STEP
+    print("\n".join(lines) or f"nothing due in the next {args.days} day(s)")
+    return 0
+
+
+def _describe(
+    item: DueItem, orders: dict[str, Order], config: Config, clock: FixedClock
+) -> list[str]:
+    action = act(item, orders, config, clock.now())
+    when = clock.now().astimezone(config.timezone).strftime("%a %d %b %H:%M")
+    if not action.drafts:
+        return [f"{when}  {item.kind:<18} (no email: {action.detail})"]
+    return [f"{when}  {item.kind:<18} to {', '.join(d.to)}: {d.subject}" for d in action.drafts]
+
+
+COMMANDS = {"milestone": milestone, "paid": paid, "upcoming": upcoming}
