@@ -65,8 +65,9 @@ def weekly_updates(
         yield DueItem(f"weekly/{client}/{day}", "weekly-update", moment, stale, tuple(ids))
 
 
-def payment_due_date(order: Order, payment: Payment) -> date | None:
-    """Deposit at signing, mid-project after the first fitting, final at delivery."""
+def payment_due_date(order: Order, payment: Payment, policy: Policy) -> date | None:
+    """Deposit at signing, mid-project a few days after the first fitting (so its invoice
+    goes out on the fitting day), final at delivery."""
     if payment.due:
         return date.fromisoformat(payment.due[:10])
     if payment.milestone == "deposit":
@@ -74,12 +75,14 @@ def payment_due_date(order: Order, payment: Payment) -> date | None:
     if payment.milestone == "final":
         return date.fromisoformat(order.delivery_date)
     done = order.milestones.get(FIRST_FITTING)
-    return date.fromisoformat(done[:10]) if done else None
+    if not done:
+        return None
+    return date.fromisoformat(done[:10]) + timedelta(days=policy.invoice_days_before)
 
 
 def payment_items(order: Order, policy: Policy, tz: ZoneInfo) -> Iterator[DueItem]:
     for payment in map(Payment.from_dict, order.payments):
-        due_on = payment_due_date(order, payment)
+        due_on = payment_due_date(order, payment, policy)
         if due_on is None or payment.status == "received":
             continue
         yield from _payment_steps(order, payment, due_on, policy, tz)

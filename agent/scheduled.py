@@ -73,7 +73,7 @@ def _payment_question(order: Order, payment: Payment, drafter: ScheduleDrafter) 
     for question in order.open_questions():
         if question.kind == "payment" and question.milestone == payment.milestone:
             return question
-    due_on = payment_due_date(order, payment)
+    due_on = payment_due_date(order, payment, drafter.config.policy)
     question = Question(
         id=f"Q{len(order.questions) + 1}",
         kind="payment",
@@ -138,7 +138,7 @@ class ScheduleDrafter(Drafter):
         )
 
     def weekly(self, item: DueItem, orders: list[Order]) -> Draft:
-        context = weekly_context(orders, self.now, self.config.timezone)
+        context = weekly_context(orders, self.now, self.config.timezone, self.config.policy)
         ids = " ".join(f"[{o.id}]" for o in orders)
         first = orders[0]
         return self._draft(
@@ -155,7 +155,7 @@ class ScheduleDrafter(Drafter):
     def payment(
         self, item: DueItem, order: Order, payment: Payment, step: str, question: Question
     ) -> Draft:
-        due_on = payment_due_date(order, payment)
+        due_on = payment_due_date(order, payment, self.config.policy)
         context = {
             "payment": payment.to_dict(),
             "step": step,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from agent.clock import parse_iso
 from agent.due import payment_due_date
 from agent.model import Order, Payment, Question
+from agent.policy import Policy
 
 # History events a client cares to read about, and how to say them.
 DONE_EVENTS = {
@@ -21,24 +22,28 @@ DONE_EVENTS = {
 }
 
 
-def weekly_context(orders: list[Order], now: datetime, tz: ZoneInfo) -> dict[str, Any]:
+def weekly_context(
+    orders: list[Order], now: datetime, tz: ZoneInfo, policy: Policy
+) -> dict[str, Any]:
     """What happened this week, what is in progress, what comes next, what we need."""
     today = now.astimezone(tz).date()
     return {
         "client": orders[0].client_name,
         "week_of": today.strftime("%d %B %Y").lstrip("0"),
-        "orders": [_order_section(order, now, today, tz) for order in orders],
+        "orders": [_order_section(order, now, today, tz, policy) for order in orders],
     }
 
 
-def _order_section(order: Order, now: datetime, today: date, tz: ZoneInfo) -> dict[str, Any]:
+def _order_section(
+    order: Order, now: datetime, today: date, tz: ZoneInfo, policy: Policy
+) -> dict[str, Any]:
     return {
         "id": order.id,
         "project": order.project,
         "phase": order.phase,
         "completed": _completed(order, now - timedelta(days=7)),
         "notes": [n["text"] for n in order.notes[-3:]],
-        "coming": _coming(order, today, tz),
+        "coming": _coming(order, today, tz, policy),
         "actions": [_action(q) for q in order.open_questions()],
         "delivery": _delivery_line(order),
     }
@@ -53,7 +58,7 @@ def _completed(order: Order, since: datetime) -> list[str]:
     return done
 
 
-def _coming(order: Order, today: date, tz: ZoneInfo) -> list[str]:
+def _coming(order: Order, today: date, tz: ZoneInfo, policy: Policy) -> list[str]:
     horizon = today + timedelta(days=7)
     coming = []
     for raw in order.questions:
@@ -64,7 +69,7 @@ def _coming(order: Order, today: date, tz: ZoneInfo) -> list[str]:
             if today < slot.date() <= horizon:
                 coming.append(f"fitting on {slot.strftime('%A %d %B at %H:%M')}")
     for payment in map(Payment.from_dict, order.payments):
-        due_on = payment_due_date(order, payment)
+        due_on = payment_due_date(order, payment, policy)
         if payment.status == "due" and due_on and today < due_on <= horizon:
             coming.append(f"{payment.milestone} payment of {payment.amount:,.2f} due {due_on}")
     return coming

@@ -8,7 +8,11 @@ import secrets
 from collections.abc import Iterator
 
 import pytest
+from harness import Studio, build_agent
 from mailservers import Dovecot, ImapAccount, SmtpSink, dovecot_binary, dovecot_missing_message
+from studio import MONDAY, make_config
+
+from agent.clock import FixedClock
 
 _user_numbers = itertools.count(1)
 
@@ -39,4 +43,19 @@ def smtp_sink() -> Iterator[SmtpSink]:
     sink = SmtpSink()
     sink.start()
     yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def studio(tmp_path, imap_account: ImapAccount) -> Iterator[Studio]:
+    """An agent on a fresh mailbox and SMTP sink, its clock on a Monday, first pass done."""
+    sink = SmtpSink(auth=("agent", "smtp-secret"))
+    sink.start()
+    imap = (imap_account.host, imap_account.port, imap_account.user, imap_account.password)
+    config = make_config(tmp_path, imap=imap, smtp=("127.0.0.1", sink.port, "agent", "smtp-secret"))
+    clock = FixedClock(MONDAY)
+    agent = build_agent(config, clock)
+    agent.run_once()
+    yield Studio(agent, sink, imap_account, agent.store, config, clock)
+    agent.mailbox.close()  # type: ignore[attr-defined]
     sink.stop()

@@ -2,77 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from email.message import EmailMessage
 
 import pytest
+from harness import Studio, build_agent
 from mailservers import ImapAccount, SmtpSink
-from studio import AGENT, AM, CLIENT, MONDAY, client_mail, make_config, sample_order
+from studio import AGENT, AM, CLIENT, client_mail, make_config, sample_order
 
 from agent.clock import FixedClock
-from agent.config import Config
-from agent.mailbox import ImapMailbox
 from agent.orders import ask
 from agent.outbox import compose
-from agent.pipeline import Agent
-from agent.store import Commit, Store
+from agent.store import Commit
 from agent.templates import Templates
-from agent.transport import SmtpTransport
-
-
-@dataclass
-class Studio:
-    agent: Agent
-    sink: SmtpSink
-    inbox: ImapAccount
-    store: Store
-    config: Config
-    clock: FixedClock
-
-    def ask(self, kind: str = "approval", **details: object) -> str:
-        """Open a question on ORD-0001 and send it; return the request's Message-ID."""
-        order = self.store.order("ORD-0001") or sample_order(self.config)
-        order, draft = ask(order, kind, self.config, self.clock.now(), **details)  # type: ignore[arg-type]
-        row = compose(draft, self.config, Templates(), self.clock.now())
-        self.store.commit(Commit(orders=[order], outbox=[row]))
-        self.agent.run_once()
-        self.sink.wait_for(1)
-        self.sink.clear()
-        return draft.message_id
-
-    def receive(self, raw: bytes) -> None:
-        self.inbox.deliver(raw)
-        self.clock.advance(minutes=5)
-        self.agent.run_once()
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m.message for m in self.sink.messages if address in m.rcpt_tos]
-
-
-def build_agent(config: Config, clock: FixedClock) -> Agent:
-    return Agent(
-        config,
-        Store(config.store_path),
-        ImapMailbox(config.imap),
-        SmtpTransport(config.smtp, timeout=10),
-        clock,
-    )
-
-
-@pytest.fixture
-def studio(tmp_path, imap_account: ImapAccount) -> Iterator[Studio]:
-    sink = SmtpSink(auth=("agent", "smtp-secret"))
-    sink.start()
-    imap = (imap_account.host, imap_account.port, imap_account.user, imap_account.password)
-    config = make_config(tmp_path, imap=imap, smtp=("127.0.0.1", sink.port, "agent", "smtp-secret"))
-    clock = FixedClock(MONDAY)
-    agent = build_agent(config, clock)
-    agent.run_once()
-    yield Studio(agent, sink, imap_account, agent.store, config, clock)
-    agent.mailbox.close()  # type: ignore[attr-defined]
-    sink.stop()
 
 
 def test_reply_answers_question_records_history_and_confirms_once(studio: Studio) -> None:
