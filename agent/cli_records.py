@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from agent.clock import FixedClock, SystemClock
 from agent.config import Config, ConfigError, load_config
-from agent.due import DueItem, due
+from agent.due import DueItem, daily_digest, due
 from agent.model import Order
 from agent.orders import OrderError
 from agent.outbox import compose
 from agent.records import add_note, mark_paid, milestone_done, move_delivery, set_phase
-from agent.scheduled import act
+from agent.scheduled import ScheduleDrafter, act
 from agent.store import Commit, Store
 from agent.templates import Templates
 
@@ -37,6 +38,15 @@ def add_parsers(commands: argparse._SubParsersAction, orders: argparse._SubParse
     paid.add_argument("id")
     paid.add_argument("milestone", help="deposit, mid-project or final")
     paid.add_argument("--date", type=_day, help="when it arrived (default: today)")
+    digest = commands.add_parser("digest", help="the sales director's daily digest")
+    digest.add_argument(
+        "--preview",
+        action="store_true",
+        required=True,
+        help="print it instead of sending (sending is the agent's job)",
+    )
+    digest.add_argument("--now", type=parse_moment, help="act as if it were this ISO time")
+    digest.add_argument("--html", type=Path, help="also write the HTML version to this file")
     upcoming = commands.add_parser("upcoming", help="every email due in the next days; sends none")
     upcoming.add_argument("--days", type=int, default=7)
     upcoming.add_argument("--now", type=parse_moment, help="act as if it were this ISO time")
@@ -137,4 +147,17 @@ def _describe(
     return [f"{when}  {item.kind:<18} to {', '.join(d.to)}: {d.subject}" for d in action.drafts]
 
 
-COMMANDS = {"milestone": milestone, "paid": paid, "upcoming": upcoming}
+def digest(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    now = args.now or SystemClock().now()
+    item = daily_digest(now, config.policy, config.timezone)
+    draft = ScheduleDrafter(config, now).digest(item, Store(config.store_path).orders())
+    text, html = Templates().render(draft.template, {"studio": config.studio_name, **draft.context})
+    print(f"To: {', '.join(draft.to)}\nSubject: {draft.subject}\n\n{text}")
+    if args.html:
+        args.html.write_text(html, encoding="utf-8")
+        print(f"(HTML written to {args.html})")
+    return 0
+
+
+COMMANDS = {"milestone": milestone, "paid": paid, "upcoming": upcoming, "digest": digest}

@@ -31,6 +31,7 @@ from agent.mailbox import ImapMailbox
 from agent.orders import ask, new_order
 from agent.outbox import compose
 from agent.pipeline import Agent
+from agent.policy import Policy
 from agent.store import Commit, Store
 from agent.templates import Templates
 from agent.transport import SmtpTransport
@@ -81,6 +82,8 @@ def demo_config(store_dir: Path, imap_port: int, smtp_port: int) -> Config:
         imap=ImapSettings(HOST, imap_port, IMAP_USER, IMAP_PASSWORD, "none", "INBOX"),
         smtp=ServerSettings(HOST, smtp_port, AGENT_ADDRESS, SMTP_PASSWORD, "none"),
         store_path=store_dir / "agent.json",
+        # The story is about replies; the morning digest would only add noise here.
+        policy=Policy(daily_digest=False),
     )
 
 

@@ -35,6 +35,8 @@ class DueItem:
 def due(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> list[DueItem]:
     """Every item whose moment has come and that has not gone stale, oldest first."""
     candidates = [*weekly_updates(orders, now, policy, tz)]
+    if policy.daily_digest:
+        candidates.append(daily_digest(now, policy, tz))
     for order in orders:
         if order.phase in CLOSED_PHASES - {"Delivered"}:
             continue
@@ -63,6 +65,14 @@ def weekly_updates(
             by_client.setdefault(order.client_emails[0], []).append(order.id)
     for client, ids in sorted(by_client.items()):
         yield DueItem(f"weekly/{client}/{day}", "weekly-update", moment, stale, tuple(ids))
+
+
+def daily_digest(now: datetime, policy: Policy, tz: ZoneInfo) -> DueItem:
+    """Each morning's digest for the sales director; a missed one goes out later that day."""
+    today = now.astimezone(tz).date()
+    moment = at_local(today, policy.digest_time, tz)
+    stale = at_local(today + timedelta(days=1), time(0), tz)
+    return DueItem(f"digest/{today}", "digest", moment, stale, ())
 
 
 def payment_due_date(order: Order, payment: Payment, policy: Policy) -> date | None:

@@ -18,6 +18,7 @@ class PolicyError(ValueError):
 
 @dataclass(frozen=True)
 class Policy:
+    daily_digest: bool = True
     weekly_update_day: int = 4
     weekly_update_time: time = time(10, 0)
     digest_time: time = time(8, 0)
@@ -54,6 +55,10 @@ def parse_policy(section: dict[str, Any]) -> Policy:
 
 def _value(key: str, raw: Any) -> Any:
     default = getattr(Policy(), key)
+    if isinstance(default, bool):
+        if not isinstance(raw, bool):
+            raise PolicyError(f"policy.{key}: must be true or false")
+        return raw
     if key == "weekly_update_day":
         return _weekday(raw)
     if isinstance(default, time):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from agent.clock import iso, parse_iso
 from agent.config import Config
+from agent.digest import TIMELINE, digest_context
 from agent.drafts import Drafter, format_slot
 from agent.due import DueItem, payment_due_date
 from agent.ics import fitting_invitation
@@ -27,10 +28,12 @@ class Action:
 
 def act(item: DueItem, orders: dict[str, Order], config: Config, now: datetime) -> Action:
     """Carry out one due item on copies of its orders."""
+    drafter = ScheduleDrafter(config, now)
+    if item.kind == "digest":
+        return Action([], [drafter.digest(item, list(orders.values()))], "daily digest")
     mine = [copy.deepcopy(orders[i]) for i in item.order_ids if i in orders]
     if not mine:
         return Action(detail="order gone")
-    drafter = ScheduleDrafter(config, now)
     if item.kind == "weekly-update":
         return _weekly(item, mine, drafter)
     order = mine[0]
@@ -135,6 +138,20 @@ class ScheduleDrafter(Drafter):
             order_id=order.id,
             auto_submitted="auto-generated",
             **extra,
+        )
+
+    def digest(self, item: DueItem, orders: list[Order]) -> Draft:
+        context = digest_context(
+            orders, self.now, item.at - timedelta(days=1), self.config.policy, self.config.timezone
+        )
+        director = self.config.sales_director
+        return self._staff(
+            item.key,
+            "staff/digest",
+            (director.address,),
+            f"Studio digest, {context['day']}",
+            {**context, "director": director.name, "timeline_phases": TIMELINE},
+            "",
         )
 
     def weekly(self, item: DueItem, orders: list[Order]) -> Draft:

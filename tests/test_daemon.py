@@ -46,6 +46,9 @@ port = {inbox.port}
 username = "{inbox.user}"
 security = "none"
 
+[policy]
+daily_digest = false
+
 [smtp]
 host = "127.0.0.1"
 port = {sink.port}

@@ -82,8 +82,9 @@ class Story:
         rows = [compose(d, self.studio.config, Templates(), now) for d in drafts]
         store.commit(Commit(orders=[order], outbox=rows))
 
-    def sent(self) -> list[tuple[str, str, str]]:
+    def sent(self, digests: bool = False) -> list[tuple[str, str, str]]:
         rows = [r for r in self.studio.store.outbox() if r["status"] == "sent"]
+        rows = [r for r in rows if (r["template"] == "staff/digest") == digests]
         return [
             (str(parse_iso(r["sent_at"]).astimezone(MADRID).date()), r["template"], r["to"][0])
             for r in rows
@@ -134,9 +135,13 @@ def test_six_weeks_of_one_order(studio: Studio) -> None:
     story.until("2026-03-07T12:00")
 
     assert story.sent() == EXPECTED
-    assert len(studio.sink.messages) == len(EXPECTED)
-    assert len({m.message["Message-ID"] for m in studio.sink.messages}) == len(EXPECTED)
-    last_update = studio.sink.messages[-1].message.get_body(("plain",)).get_content()
+    digests = story.sent(digests=True)
+    assert len(digests) == 41 == len({day for day, _, _ in digests})
+    assert {to for _, _, to in digests} == {SD.address}
+    total = len(EXPECTED) + len(digests)
+    assert len({m.message["Message-ID"] for m in studio.sink.messages}) == total
+    updates = [m for m in studio.sink.messages if "weekly update" in m.message["Subject"]]
+    last_update = updates[-1].message.get_body(("plain",)).get_content()
     assert "delivery is now planned for 10 April 2026 because the fabric from Italy is late" in (
         last_update
     )

@@ -67,6 +67,7 @@ def scheduled_drafts(order: Order) -> list[Draft]:
     choice = Question("Q8", "choice", asked, options=["Silk", "Satin"])
     return [
         drafter.weekly(item, [order, order]),
+        drafter.digest(item, [order]),
         *(drafter.payment(item, order, payment, step, choice) for step in ("invoice", "firm")),
         drafter.question_reminder(item, order, choice),
         drafter.question_reminder(item, order, fitting),

@@ -1,0 +1,163 @@
+"""The sales director's morning digest: a pure function of the orders and the moment."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from statistics import mean
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from agent.clock import parse_iso
+from agent.due import payment_due_date
+from agent.model import CLOSED_PHASES, PHASES, Order, Payment, Question
+from agent.policy import Policy
+
+TIMELINE = ("Design", "Pattern", "Construction", "Fitting", "Final", "Delivered")
+
+
+def digest_context(
+    orders: list[Order], now: datetime, since: datetime, policy: Policy, tz: ZoneInfo
+) -> dict[str, Any]:
+    today = now.astimezone(tz).date()
+    active = [o for o in orders if o.phase not in CLOSED_PHASES - {"Delivered"}]
+    return {
+        "day": today.strftime("%A %d %B %Y").replace(" 0", " "),
+        "by_phase": {p: [o.id for o in orders if o.phase == p] for p in PHASES},
+        "changes": _changes(orders, since, now, tz),
+        "escalations": _escalations(active, now),
+        "overdue": _overdue(active, today, policy),
+        "coming": _coming(active, today, policy, tz),
+        "at_risk": _at_risk(active, today, policy),
+        "timelines": [_timeline(o) for o in active],
+        "metrics": metrics(orders, policy),
+    }
+
+
+def _changes(orders: list[Order], since: datetime, now: datetime, tz: ZoneInfo) -> list[str]:
+    changes = []
+    for order in orders:
+        for entry in order.history:
+            at = parse_iso(entry["at"])
+            if since <= at <= now:
+                when = at.astimezone(tz).strftime("%a %H:%M")
+                changes.append(f"{when} {order.id} {entry['event']}: {entry['detail']}")
+    return sorted(changes)
+
+
+def _escalations(orders: list[Order], now: datetime) -> list[str]:
+    recent = now - timedelta(days=14)
+    return [
+        f"{o.id} ({o.client_name}): {e['detail']}"
+        for o in orders
+        for e in o.history
+        if e["event"] == "escalated" and parse_iso(e["at"]) >= recent
+    ]
+
+
+def _overdue(orders: list[Order], today: date, policy: Policy) -> list[str]:
+    lines = []
+    for order in orders:
+        for payment in map(Payment.from_dict, order.payments):
+            due_on = payment_due_date(order, payment, policy)
+            if payment.status != "received" and due_on and due_on < today:
+                claimed = " (client says paid)" if payment.status == "claimed" else ""
+                lines.append(
+                    f"{order.id} {payment.milestone} {payment.amount:,.2f}, "
+                    f"{(today - due_on).days} days late{claimed}"
+                )
+    return lines
+
+
+def _coming(orders: list[Order], today: date, policy: Policy, tz: ZoneInfo) -> list[str]:
+    horizon = today + timedelta(days=7)
+    lines = []
+    for order in orders:
+        for raw in order.questions:
+            question = Question.from_dict(raw)
+            choice = (question.answer or {}).get("choice")
+            if question.kind == "fitting" and choice:
+                slot = parse_iso(question.slots[choice - 1]).astimezone(tz)
+                if today <= slot.date() <= horizon:
+                    lines.append(f"{slot:%a %d %b %H:%M} fitting, {order.id} {order.project}")
+        for payment in map(Payment.from_dict, order.payments):
+            due_on = payment_due_date(order, payment, policy)
+            if payment.status == "due" and due_on and today <= due_on <= horizon:
+                lines.append(f"{due_on:%a %d %b} {payment.milestone} payment due, {order.id}")
+        delivery = date.fromisoformat(order.delivery_date)
+        if today <= delivery <= horizon and order.phase != "Delivered":
+            lines.append(f"{delivery:%a %d %b} delivery, {order.id} {order.project}")
+    return sorted(lines, key=lambda line: line[4:10])
+
+
+def _at_risk(orders: list[Order], today: date, policy: Policy) -> list[str]:
+    risks = []
+    for order in orders:
+        reasons = []
+        if order.phase == "Paused":
+            reasons.append("paused")
+        if order.delivery_date != (order.original_delivery_date or order.delivery_date):
+            reasons.append(f"delivery moved to {order.delivery_date}")
+        if "bounce" in order.flags:
+            reasons.append("mail to the client bounces")
+        if any(e["event"] == "escalated" and "dissatisfied" in e["detail"] for e in order.history):
+            reasons.append("client dissatisfied")
+        if _overdue([order], today, policy):
+            reasons.append("payment overdue")
+        if reasons:
+            risks.append(f"{order.id} {order.project}: {', '.join(reasons)}")
+    return risks
+
+
+def _timeline(order: Order) -> dict[str, Any]:
+    current = order.paused_from if order.phase == "Paused" else order.phase
+    index = TIMELINE.index(current) if current in TIMELINE else 0
+    steps = [
+        {"phase": p, "state": "done" if i < index else "now" if i == index else "todo"}
+        for i, p in enumerate(TIMELINE)
+    ]
+    return {
+        "id": order.id,
+        "project": order.project,
+        "paused": order.phase == "Paused",
+        "delivery": order.delivery_date,
+        "steps": steps,
+    }
+
+
+def metrics(orders: list[Order], policy: Policy) -> dict[str, str]:
+    """The studio's own measures, as a person would quote them."""
+    delivered = [o for o in orders if _delivered_on(o)]
+    on_time = [o for o in delivered if _delivered_on(o) <= (o.original_delivery_date or "9999")]
+    responses = [
+        _hours(q)
+        for o in orders
+        for q in map(Question.from_dict, o.questions)
+        if q.answer and q.kind != "payment"
+    ]
+    collections = [
+        (date.fromisoformat(p.received_at[:10]) - due).days
+        for o in orders
+        for p in map(Payment.from_dict, o.payments)
+        if p.received_at and (due := payment_due_date(o, p, policy))
+    ]
+    changes = sum(1 for o in orders for e in o.history if e["event"] == "change order")
+    return {
+        "on-time delivery": f"{100 * len(on_time) / len(delivered):.0f}%" if delivered else "n/a",
+        "client response time": f"{mean(responses):.1f} h on average" if responses else "n/a",
+        "change orders": f"{changes / len(orders):.1f} per order" if orders else "n/a",
+        "payment collection": (
+            f"{mean(collections):.1f} days from due date" if collections else "n/a"
+        ),
+    }
+
+
+def _delivered_on(order: Order) -> str:
+    dates = [
+        e["at"][:10] for e in order.history if e["event"] == "phase" and e["detail"] == "Delivered"
+    ]
+    return dates[-1] if dates else ""
+
+
+def _hours(question: Question) -> float:
+    answered = parse_iso(question.answer["at"])  # type: ignore[index]
+    return (answered - parse_iso(question.asked_at)).total_seconds() / 3600
