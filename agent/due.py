@@ -43,7 +43,19 @@ def due(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> lis
         candidates += payment_items(order, policy, tz)
         candidates += question_items(order, policy, tz)
         candidates += fitting_items(order, policy, tz)
-    return sorted((i for i in candidates if i.at <= now < i.stale), key=lambda i: (i.at, i.key))
+    live = (i for i in candidates if i.at <= now < i.stale and not _client_away(i, orders, tz))
+    return sorted(live, key=lambda i: (i.at, i.key))
+
+
+REMINDERS = {"question-reminder", "payment-due", "payment-friendly", "payment-firm"}
+
+
+def _client_away(item: DueItem, orders: list[Order], tz: ZoneInfo) -> bool:
+    """An out-of-office reply said when the client is back: reminders before then wait."""
+    if item.kind not in REMINDERS:
+        return False
+    away = {o.id: o.away_until for o in orders}.get(item.order_ids[0], "")
+    return bool(away) and item.at.astimezone(tz).date() < date.fromisoformat(away)
 
 
 def at_local(day: date, moment: time, tz: ZoneInfo) -> datetime:

@@ -121,6 +121,7 @@ class Order(Record):
     notes: list[dict[str, Any]] = field(default_factory=list)
     paused_from: str = ""
     delivery_reason: str = ""
+    away_until: str = ""
 
     @property
     def is_open(self) -> bool:

@@ -17,6 +17,7 @@ from agent.drafts import Drafter, format_slot
 from agent.model import HistoryEntry, Order, Payment, Question, Reading
 from agent.outbox import Draft
 from agent.parsers.envelope import InboundMail
+from agent.parsers.return_date import return_date
 from agent.routing import Route
 from agent.rules import SUBJECT_ONLY, Classification
 
@@ -172,9 +173,14 @@ def _auto_reply(
 ) -> Decision:
     if order is None:
         return Decision("auto-reply", "an auto-reply for no known order")
-    _remember(order, drafter.now, "auto-reply", mail.subject, mail.from_addr, mail.message_id)
+    sent = (mail.date or drafter.now).astimezone(drafter.config.timezone).date()
+    back = return_date(mail.readable_text[:5000], sent)
+    detail = f"away until {back}; reminders wait" if back else mail.subject
+    _remember(order, drafter.now, "auto-reply", detail, mail.from_addr, mail.message_id)
     if kind.fired != SUBJECT_ONLY:
-        return Decision("auto-reply", "recorded, not answered", order=order)
+        if back:
+            order.away_until = back.isoformat()
+        return Decision("auto-reply", f"recorded, not answered; {detail}", order=order)
     # Only the subject looks automatic: a person may have written it, so a person reads it.
     reading = Reading("auto_reply", 0.5, "the subject looks automatic; no auto-reply header",
                       mail.readable_text[:2000], needs_human=True)  # fmt: skip

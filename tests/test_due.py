@@ -146,3 +146,11 @@ def test_each_scheduled_email_is_queued_once_across_restarts(tmp_path: Path) -> 
     agent.do_scheduled(friday.now() + timedelta(days=1))
     weekly = [r for r in agent.store.outbox() if r["key"].startswith("weekly/")]
     assert len(weekly) == 1
+
+
+def test_out_of_office_holds_reminders_until_the_client_is_back() -> None:
+    """Away until Wednesday: Monday's reminder is held; the call reminder after it still comes."""
+    order, _ = ask(sample_order(CONFIG), "approval", CONFIG, local("2026-01-29T10:00"))
+    order.away_until = "2026-02-04"
+    assert not [k for k in keys([order], local("2026-02-02T10:00")) if k.startswith("ask/")]
+    assert "ask/ORD-0001/Q1/reminder-2" in keys([order], local("2026-02-04T10:00"))
