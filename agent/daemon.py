@@ -12,6 +12,8 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
+import schedule
+
 from agent.mailbox import MailboxError
 from agent.pipeline import Agent
 
@@ -37,16 +39,27 @@ class StopFlag:
         self.stopped = True
 
 
+def wake_ups(every_seconds: float) -> schedule.Scheduler:
+    """The loop's alarm clock, and nothing more: what is due lives in the store and is
+    computed each pass, so a wake-up missed (or a restart) loses nothing."""
+    scheduler = schedule.Scheduler()
+    scheduler.every(max(1, round(every_seconds))).seconds.do(lambda: None)
+    return scheduler
+
+
 def serve(agent: Agent, mailbox: Waiter, wait_seconds: float, stop: StopFlag | None = None) -> None:
     """Run passes until stopped; reconnect with backoff when the server goes away."""
     stop = stop or StopFlag()
+    scheduler = wake_ups(wait_seconds)
     backoff = 1.0
     while not stop():
         try:
             report = agent.run_once(stop)
             if report.read or report.sent.sent:
                 log.info("pass: read %d, sent %d", report.read, report.sent.sent)
-            mailbox.wait_for_mail(wait_seconds, stop)
+            scheduler.run_pending()
+            # IDLE until new mail arrives or the next wake-up, whichever comes first.
+            mailbox.wait_for_mail(max(1.0, scheduler.idle_seconds or wait_seconds), stop)
             backoff = 1.0
         except MailboxError as exc:
             log.warning("%s; reconnecting in %.0f s", exc, backoff)
