@@ -35,8 +35,6 @@ class Policy:
     call_after_working_days: int = 1
     silent_escalation_working_days: int = 2
     delay_escalation_days: int = 7
-    budget_overrun_percent: float = 10.0
-    change_order_deposit_percent: float = 20.0
 
 
 def parse_policy(section: dict[str, Any]) -> Policy:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import tomllib
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 from agent.config import ConfigError, load_config
+from agent.policy import Policy
 
 GOOD = """
 [studio]
@@ -72,3 +75,19 @@ def test_missing_file_points_at_the_example(tmp_path: Path) -> None:
     """No agent.toml: the message says to copy the example."""
     with pytest.raises(ConfigError, match="agent.example.toml"):
         load_config(tmp_path / "agent.toml", environ={})
+
+
+def test_the_shipped_example_is_valid_and_documents_every_policy_key() -> None:
+    """agent.example.toml loads, and lists every [policy] setting with its default."""
+    example = Path(__file__).resolve().parent.parent / "agent.example.toml"
+    config = load_config(example, environ={"AGENT_IMAP_PASSWORD": "x", "AGENT_SMTP_PASSWORD": "y"})
+    assert config.policy == Policy()
+    documented = tomllib.loads(example.read_text())["policy"]
+    assert set(documented) == {f.name for f in fields(Policy)}
+
+
+def test_a_wrong_policy_value_names_its_key(tmp_path: Path) -> None:
+    """A typo in [policy] stops the agent with the key and the fix."""
+    text = GOOD + '\n[policy]\nweekly_update_day = "Fryday"\n'
+    with pytest.raises(ConfigError, match="policy.weekly_update_day"):
+        load_config(write(tmp_path, text), environ={"AGENT_SMTP_PASSWORD": "x"})
