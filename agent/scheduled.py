@@ -246,12 +246,12 @@ class ScheduleDrafter(Drafter):
             cc=(order.am_email,),
         )
 
+    def _waiting(self, order: Order, question: Question) -> dict[str, Any]:
+        asked = _local_day(question.asked_at, self)
+        return {"order": self._order(order), "question": question.to_dict(), "asked": asked}
+
     def call_client(self, item: DueItem, order: Order, question: Question) -> Draft:
-        context = {
-            "order": self._order(order),
-            "question": question.to_dict(),
-            "asked": _local_day(question.asked_at, self),
-        }
+        context = self._waiting(order, question)
         return self._staff(
             item.key,
             "staff/call_client",
@@ -262,11 +262,7 @@ class ScheduleDrafter(Drafter):
         )
 
     def silent(self, item: DueItem, order: Order, question: Question) -> Draft:
-        context = {
-            "order": self._order(order),
-            "question": question.to_dict(),
-            "asked": _local_day(question.asked_at, self),
-        }
+        context = self._waiting(order, question)
         return self._staff(
             item.key,
             "staff/silent_client",

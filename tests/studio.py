@@ -89,3 +89,14 @@ def client_mail(
         if html:
             message.add_alternative(html, subtype="html")
     return message.as_bytes()
+
+
+class NoMailbox:
+    """For tests of `Agent.handle` and the schedule: IMAP is tested end to end elsewhere."""
+
+    uidvalidity = 1
+
+
+class NoTransport:
+    def send(self, raw: str, sender: str, recipients: list[str]) -> dict[str, int]:
+        raise AssertionError("these tests send nothing")

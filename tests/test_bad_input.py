@@ -6,23 +6,12 @@ import base64
 from pathlib import Path
 
 import pytest
-from studio import CLIENT, MONDAY, client_mail, make_config, sample_order
+from studio import CLIENT, MONDAY, NoMailbox, NoTransport, client_mail, make_config, sample_order
 
 from agent.clock import FixedClock
 from agent.orders import ask
 from agent.pipeline import Agent
 from agent.store import Commit, Store
-
-
-class NoMailbox:
-    """The pipeline's `handle` needs only the UIDVALIDITY; IMAP is tested end to end elsewhere."""
-
-    uidvalidity = 1
-
-
-class NoTransport:
-    def send(self, raw: str, sender: str, recipients: list[str]) -> dict[str, int]:
-        raise AssertionError("nothing is sent in these tests")
 
 
 def nested(depth: int) -> bytes:

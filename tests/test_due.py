@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from studio import MONDAY, make_config, sample_order
+from studio import MONDAY, NoMailbox, NoTransport, make_config, sample_order
 
 from agent.clock import FixedClock, iso
 from agent.due import add_working_days, due
@@ -119,15 +119,6 @@ def test_fitting_reminder_the_day_before_until_the_fitting() -> None:
     assert key not in keys([order], local("2026-02-09T08:59"))
     assert key in keys([order], local("2026-02-09T09:00"))
     assert key not in keys([order], local("2026-02-10T14:00"))
-
-
-class NoMailbox:
-    uidvalidity = 1
-
-
-class NoTransport:
-    def send(self, raw: str, sender: str, recipients: list[str]) -> dict[str, int]:
-        raise AssertionError("nothing is sent here")
 
 
 def test_each_scheduled_email_is_queued_once_across_restarts(tmp_path: Path) -> None:
