@@ -8,7 +8,7 @@ import pytest
 
 from agent.parsers.html_text import html_to_text, strip_html_quotes
 from agent.parsers.phrases import required_text
-from agent.parsers.reply_text import extract_reply, strip_signoff
+from agent.parsers.reply_text import extract_reply, strip_contact_block, strip_signoff
 
 STUDIO_QUOTE = """> Dear Ana,
 >
@@ -568,3 +568,37 @@ def test_long_text_is_extracted_quickly() -> None:
     start = time.perf_counter()
     assert extract_reply(f"Approved.\n\n{body}").startswith("Approved.")
     assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Outlook für Android herunterladen",
+        "Télécharger Outlook pour Android",
+        "Scarica Outlook per iOS",
+        "Outlook voor Android downloaden",
+        "Skaffa Outlook för Android",
+    ],
+)
+def test_localised_outlook_mobile_footers_are_dropped(footer: str) -> None:
+    """Outlook's mobile footer is dropped in the client's own language too."""
+    text = f"Option 2 please\n\n{footer}<https://aka.ms/x>\n\n{STUDIO_QUOTE}"
+    assert extract_reply(text) == "Option 2 please"
+
+
+def test_a_contact_block_without_sign_off_is_dropped_by_the_reader() -> None:
+    """A closing name-and-contact block ("Name | Title / Office hours: … / phone") decides
+    nothing; the reader drops it, while a block that carries a decision is kept."""
+    block = "Marta Gil | Wardrobe\nOffice hours: Mon-Thu 8:00-15:00\n+34 600 111 222"
+    assert strip_contact_block(f"Friday suits us.\n\n{block}") == "Friday suits us."
+    kept = "Friday suits us.\n\nMarta Gil\nTuesday at 2 instead\n+34 600 111 222"
+    assert strip_contact_block(kept) == kept
+    assert strip_contact_block(block) == block  # nothing above it: not a signature
+
+
+def test_an_inline_pointer_keeps_the_line_it_points_at() -> None:
+    """ "^ this one" under a quoted line is an answer only with that line: it is kept as a
+    quoted line above the pointer."""
+    text = "> Pick a lining:\n> 1. Silk\n> 2. Cotton\n^ that one\n> Kind regards"
+    assert extract_reply(text) == "> 2. Cotton\n^ that one"
+    assert extract_reply("Sounds good ^^") == "Sounds good ^^"

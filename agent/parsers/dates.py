@@ -171,6 +171,16 @@ def names_day_or_time(text: str) -> bool:
     return any(clause.names_day() or clause.clocks or clause.parts for clause in _clauses(text))
 
 
+def without_times(text: str) -> str:
+    """The text with every day and time it names blanked ("Thursday at 10." -> "   ." ),
+    so a caller can tell a bare answer from a sentence that mentions a day in passing."""
+    kept = list(text)
+    for clause in _clauses(text):
+        for start, end in clause.spans:
+            kept[start:end] = " " * (end - start)
+    return "".join(kept)
+
+
 def local_slots(slots: list[str], tz: ZoneInfo) -> list[datetime]:
     """ISO slot strings as aware datetimes in the studio timezone (naive ones taken as local)."""
     return [_local(datetime.fromisoformat(slot), tz) for slot in slots]
@@ -483,7 +493,7 @@ def _clock_patterns() -> list[re.Pattern[str]]:
     not_money = r"(?<![\d:.,$€£])"
     # "at 3" is a time; "at 3 weeks", "at 30%" are not.
     counted = r"st|nd|rd|th|%|weeks?|days?|hours?|minutes?|people|pieces|of"
-    not_a_count = rf"(?![\d:./]|\s*(?:{counted})\b)"
+    not_a_count = rf"(?![\d:/]|\.\d|\s*(?:{counted})\b)"
     return [
         re.compile(
             rf"{not_money}(?P<hour>\d{{1,2}})[:.h](?P<minute>\d{{2}})(?!\d)(?:\s*{marker}(?!\w))?"

@@ -14,7 +14,7 @@ from functools import cache
 from agent.parsers.headers import is_header_block
 from agent.parsers.html_text import html_to_text, strip_html_quotes
 from agent.parsers.phrases import alternation, merged, required_text
-from agent.parsers.signature import is_signature_line
+from agent.parsers.signature import has_contact, is_contact_field, is_name, is_signature_line
 
 # A quote header may be wrapped by the sender's client over this many lines (and over
 # one more when its address was wrapped to pieces of its own)...
@@ -45,6 +45,7 @@ _ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 # so a table row "| a | b |" is not a quote).
 _QUOTED = re.compile(r"\s*(?:(?:[A-Za-z]{1,10})?>|\|(?!.*\|))")
 _OPEN_BRACKETS = ("<", "(", "[")
+_QUOTE_MARKS = re.compile(r"^(?:\s*>)+")
 # A quote header entry that opens with a word ("on\b", "w dniu\b") rather than with ".{…}".
 _OPENING_WORD = re.compile(r"[^\W\d_]")
 # A quoted line this long was probably wrapped by the client, spilling onto an unquoted line.
@@ -76,19 +77,66 @@ def extract_reply(text: str, html: str = "") -> str:
     client's own (a director's "Approved", a bank's "transfer sent") would apply a
     decision nobody in this conversation made. Empty text goes to a person.
     """
+    source = text
     if not text.strip() and html:
         text = html_to_text(strip_html_quotes(html))
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = _drop_history(lines)
     lines = _cut_at(lines, _is_signature_start)
     lines = _cut_at(lines, _is_mobile_footer)
-    return _strip_signature_block(_tidy(lines))
+    reply = _strip_signature_block(_tidy(lines))
+    if is_pointer(reply):
+        return _with_pointed_line(reply.strip(), source if source.strip() else html_to_text(html))
+    return reply
+
+
+def is_pointer(text: str) -> bool:
+    """An answer that only points up at a quoted line: "^ this one", "this one ^"."""
+    return bool(_pointer_pattern().fullmatch(text.strip()))
+
+
+def _with_pointed_line(pointer: str, full: str) -> str:
+    """An inline answer that only points up ("^ this one") keeps the quoted line it points
+    at, as a "> " line above it: the words it chooses are in that line."""
+    lines = full.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for index, line in enumerate(lines):
+        if line.strip() != pointer:
+            continue
+        for above in reversed(lines[:index]):
+            quoted = _QUOTE_MARKS.sub("", above).strip()
+            if quoted:
+                return f"> {quoted}\n{pointer}"
+    return pointer
 
 
 def strip_signoff(text: str) -> str:
     """Drop a closing sign-off ("Thanks,", "Best regards") and the short block after it."""
     found = _signoff(text)
     return found[0] if found else text
+
+
+def strip_contact_block(text: str) -> str:
+    """Drop a closing block of contact details that no sign-off introduces.
+
+    The block is the last paragraph: a name first (alone or with a title after "|" or
+    ","), then title, company and contact lines, at least one with a phone number, an
+    address or a link; "Oliver Grant | Head of Costume / Office hours: … / +44 …".
+    """
+    body = text.rstrip()
+    cut = body.rfind("\n\n")
+    if cut < 0 or not body[:cut].strip():
+        return text
+    block = [line for line in body[cut:].split("\n") if line.strip()]
+    if not 2 <= len(block) <= _SIGNOFF_TAIL_LINES:
+        return text
+    name = re.split(r"\s*[|,\u2013\u2014]\s*|\s+-\s+", block[0].strip())[0]
+    if not is_name(name) or not is_signature_line(block[0]):
+        return text
+    if not any(has_contact(line) or is_contact_field(line) for line in block[1:]):
+        return text
+    if not all(is_signature_line(line) for line in block[1:]):
+        return text
+    return body[:cut].rstrip()
 
 
 def _signoff(text: str) -> tuple[str, int] | None:
@@ -390,6 +438,11 @@ def _separator_pattern() -> re.Pattern[str]:
 @cache
 def _footer_pattern() -> re.Pattern[str]:
     return re.compile(alternation(merged("mobile_footers")), re.IGNORECASE)
+
+
+@cache
+def _pointer_pattern() -> re.Pattern[str]:
+    return re.compile(alternation(merged("pointers")), re.IGNORECASE)
 
 
 @cache

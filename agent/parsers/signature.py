@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from agent.parsers.dates import names_day_or_time
-from agent.parsers.phrases import fold, longest_first, merged_table, word_pattern
+from agent.parsers.phrases import fold, longest_first, merged, merged_table, word_pattern
 
 # A signature line has at most this many words besides its contact details.
 SIGNATURE_WORDS = 6
@@ -25,7 +25,7 @@ _DECISION_KEYS = (
     "approve_strong", "approve_weak", "decline", "hedge", "conditional", "change_request",
     "dissatisfied", "payment_claim", "payment_promise", "payment_not_sent", "negators",
     "choice_verbs", "choice_after", "indifference", "none_work", "reschedule", "available",
-    "unavailable", "option_nouns",
+    "unavailable", "option_nouns", "decline_weak", "not_an_answer",
 )  # fmt: skip
 _DECISION_TABLES = ("ordinals", "number_words")
 
@@ -35,8 +35,20 @@ def is_signature_line(line: str) -> bool:
     line = line.strip()
     if line.endswith("?") or line.lower().startswith(("p.s", "ps ", "ps:")):
         return False
+    if is_contact_field(line):
+        return True
     rest = _CONTACT.sub(" ", line)  # phone numbers, addresses and links decide nothing
     return len(rest.split()) <= SIGNATURE_WORDS and not may_decide(rest)
+
+
+def is_contact_field(line: str) -> bool:
+    """A labelled contact line: "Office hours: Mon-Fri 9:00-17:00", "Tel. +34 915 123 456"."""
+    return bool(_contact_field().match(fold(line)))
+
+
+def has_contact(line: str) -> bool:
+    """Whether a line holds an address, a link or a phone number."""
+    return bool(_CONTACT.search(line))
 
 
 def is_name(text: str) -> bool:
@@ -58,3 +70,9 @@ def may_decide(text: str) -> bool:
 def _number_words() -> re.Pattern[str]:
     words = [word for key in _DECISION_TABLES for word in merged_table(key)]
     return re.compile(rf"(?<!\w)(?:{longest_first(words)})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _contact_field() -> re.Pattern[str]:
+    labels = longest_first(merged("contact_labels"))
+    return re.compile(rf"\s*(?:{labels})\s*[:.]\s*\S")
