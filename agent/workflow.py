@@ -82,7 +82,9 @@ def _client_reply(
     drafts = [drafter.escalation(mail, order, reading)] if reading.dissatisfied else []
     if reading.dissatisfied:
         _remember(order, now, "escalated", "client dissatisfied", "agent", mail.message_id)
-    if question is None or reading.needs_human or reading.intent not in ANSWERS[question.kind]:
+    # An unhappy client gets a person, not an automatic "Recorded: …", whatever they decided.
+    unapplied = reading.needs_human or reading.dissatisfied
+    if question is None or unapplied or reading.intent not in ANSWERS[question.kind]:
         why = _unmatched(order) if question is None else reading.why
         _remember(order, now, "handed to AM", why, mail.from_addr, mail.message_id)
         drafts.append(drafter.handoff(mail, order, question, reading))

@@ -89,16 +89,18 @@ def test_answer_of_the_wrong_kind_is_not_applied() -> None:
     assert run(client_mail("2", in_reply_to=request_id), [order], choose).outcome == "handed-off"
 
 
-def test_dissatisfied_client_is_escalated_to_the_sales_director() -> None:
-    """Dissatisfaction reaches the SD (AM in copy) whatever else the reply decides."""
+def test_dissatisfied_client_is_escalated_and_nothing_is_applied() -> None:
+    """Dissatisfaction reaches the SD (AM in copy); the decision waits for a person, and the
+    client gets no automatic confirmation."""
     order, request_id = asked()
-    upset = Reading(
-        "approve", 0.9, 'matched "disappointed"', "Fine, approved. Disappointed.", dissatisfied=True
-    )
+    upset = Reading("approve", 0.9, 'matched "disappointed"', "Fine, approved. Disappointed.",
+                    dissatisfied=True)  # fmt: skip
     decision = run(client_mail("x", in_reply_to=request_id), [order], upset)
-    escalation = decision.drafts[0]
+    escalation, handoff = decision.drafts
     assert (escalation.to, escalation.cc) == ((SD.address,), (AM.address,))
-    assert decision.outcome == "applied"
+    assert handoff.to == (AM.address,) and handoff.template == "staff/handoff"
+    assert decision.outcome == "handed-off"
+    assert decision.order.questions[0]["status"] == "open"
 
 
 def test_reply_to_a_settled_question_is_not_read_against_another_open_one() -> None:
