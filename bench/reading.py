@@ -3,6 +3,7 @@
     python bench/reading.py                        # corpus timing from ../shared/corpus
     python bench/reading.py --corpus DIR           # another corpus folder
     python bench/reading.py --repeat 5             # more passes for the throughput figure
+    python bench/reading.py --replies DIR          # a held-out set in tests/replies/'s format
 
 Accuracy: the labelled table of tests/test_reading.py (ALL_CASES, pytest.param rows
 read as plain data; pytest must be importable) goes through read_reply with the
@@ -167,13 +168,14 @@ def _same_times(got: tuple[str, ...], want: tuple[str, ...]) -> bool:
     return got_moments == want_moments
 
 
-def mail_accuracy() -> tuple[list[Outcome], list[str]]:
-    """tests/replies/ end to end: each case's raw bytes, parse_envelope, understand."""
-    from reply_mail import build, load_cases  # tests/ is on sys.path
+def mail_accuracy(folder: Path | None) -> tuple[list[Outcome], list[str]]:
+    """A folder of labelled replies (tests/replies/ by default) end to end: each case's raw
+    bytes, parse_envelope, understand."""
+    from reply_mail import REPLIES, build, load_cases  # tests/ is on sys.path
 
     tz = ZoneInfo("Europe/Madrid")
     outcomes, crashes = [], []
-    for case in load_cases():
+    for case in load_cases(folder or REPLIES):
         want = case.expected
         label = Label(
             question=case.question,
@@ -441,6 +443,9 @@ def main() -> int:
     )
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="for the timing")
     parser.add_argument("--repeat", type=int, default=3, help="passes for the throughput")
+    parser.add_argument(
+        "--replies", type=Path, help="labelled replies in tests/replies/'s format (a held-out set)"
+    )
     args = parser.parse_args()
     # mail-parser logs a warning per part it does not decode; they are not findings here.
     logging.disable(logging.CRITICAL)
@@ -452,8 +457,9 @@ def main() -> int:
     outcomes, crashes = accuracy(labels, sent, tz)
     report_accuracy(outcomes, crashes)
     print()
-    mail_outcomes, mail_crashes = mail_accuracy()
-    report_accuracy(mail_outcomes, mail_crashes, "tests/replies/, raw mail end to end")
+    mail_outcomes, mail_crashes = mail_accuracy(args.replies)
+    source = args.replies or "tests/replies/"
+    report_accuracy(mail_outcomes, mail_crashes, f"{source}, raw mail end to end")
     crashes = crashes + mail_crashes
     print()
     problem = corpus_missing(args.corpus)

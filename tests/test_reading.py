@@ -324,7 +324,7 @@ OTHER_CASES = [
     case(APPROVAL, "Great, thanks for the update.", "unclear", human=True),
     case(APPROVAL, "Go ahead and cancel the order.", "unclear", human=True),
     case(APPROVAL, "The director approved the previous version only.", "unclear", human=True),
-    case(APPROVAL, "I can't say I approve.", "decline"),
+    case(APPROVAL, "I can't say I approve.", "decline", human=True),
     case(APPROVAL, "Approved by whom? We never saw the final sketches.", "question", human=True),
     # A decision written after the sign-off and name is read, never dropped as signature.
     case(FABRIC, "Looks lovely.\n\nKind regards,\nAna Ruiz\nOption 2", "choose", choice=2),
@@ -552,8 +552,64 @@ CLASS_CASES = [
     case(COLOURS, "> 3. Blush chiffon\n^ this one", "choose", choice=3),
 ]
 
+SHADES = Question(
+    id="q-shade", kind="choice", asked_at="2025-01-20", options=["Plum", "Teal", "Mustard"]
+)
+NUMBERED = Question(
+    id="q-num", kind="choice", asked_at="2025-01-20", options=["Option 1", "Option 2", "Option 3"]
+)
+
+SAFETY_CASES = [
+    # A negation a few words before an approval word doubts it: a decline a person confirms.
+    case(APPROVAL, "I don't feel we could sign off on these today.", "decline", human=True),
+    case(APPROVAL, "We're really not at a point where we can approve.", "decline", human=True),
+    case(APPROVAL, "There's no way we'd say yes to these.", "decline", human=True),
+    case(APPROVAL, "Ich denke nicht, dass wir das genehmigen.", "decline", human=True),
+    case(APPROVAL, "Nothing to add, approved.", "approve"),
+    case(APPROVAL, "No objections from us, please go ahead.", "approve"),
+    # An approval that was never given, or hangs on an unreal condition.
+    case(APPROVAL, "We would have signed off had the hems been finished.", "decline", human=True),
+    case(APPROVAL, "I'd gladly have approved them with the darker trim.", "decline", human=True),
+    case(APPROVAL, "We could have accepted it if it had come last week.", "decline", human=True),
+    case(APPROVAL, "I'd approve these if the sleeves were longer.", "unclear", human=True),
+    # The writer corrects themselves: the pick after the last correction is the answer.
+    case(SHADES, "Plum please. Hmm, no, teal.", "choose", choice=2),
+    case(NUMBERED, "Option 3. Sorry, I meant option 1.", "choose", choice=1),
+    case(SHADES, "Let's go with mustard. On second thoughts, plum.", "choose", choice=1),
+    case(SHADES, "Teal. Correction: plum or mustard.", "unclear", human=True),
+    case(NUMBERED, "Option 1 please, we can't wait for option 3.", "choose", choice=1),
+    # A payment claim disputing the reminder stands, but a person checks the books.
+    case(
+        PAYMENT,
+        "That invoice was settled months ago. Kindly check your books.",
+        "payment_sent",
+        human=True,
+        upset=True,
+    ),
+    case(
+        PAYMENT,
+        "We transferred it last month - yet another reminder arrived today.",
+        "payment_sent",
+        human=True,
+        upset=True,
+    ),
+    case(PAYMENT, "Our records show we paid it back in November.", "payment_sent", human=True),
+    case(
+        PAYMENT,
+        "You've already received it, we paid the deposit in full.",
+        "payment_sent",
+        human=True,
+    ),
+]
+
 ALL_CASES = (
-    APPROVAL_CASES + CHOICE_CASES + FITTING_CASES + PAYMENT_CASES + OTHER_CASES + CLASS_CASES
+    APPROVAL_CASES
+    + CHOICE_CASES
+    + FITTING_CASES
+    + PAYMENT_CASES
+    + OTHER_CASES
+    + CLASS_CASES
+    + SAFETY_CASES
 )
 
 

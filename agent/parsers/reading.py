@@ -58,6 +58,11 @@ HEAD_CHARS = 4_000
 # How many words before a phrase a negator or choice verb may stand.
 NEGATION_WORDS = 3
 HEDGE_NEGATION_WORDS = 2
+# A negator this close before an approval refuses plainly ("don't approve", "not approved");
+# one further back in its clause, up to the wider reach, doubts it ("I don't think we can
+# approve", "not in a position to sign off"): read as a decline for a person to confirm.
+PLAIN_REFUSAL_WORDS = 1
+APPROVAL_NEGATION_WORDS = 7
 # How many words before an approval a modal ("we'll approve", "wants to sign off") may stand.
 MODAL_WORDS = 3
 CHOICE_VERB_WORDS = 4
@@ -250,15 +255,31 @@ def _weigh_question(decision: _Decision, reply: _Reply, threshold: float) -> _De
 def _read_approval(reply: _Reply) -> _Decision:
     strong = reply.find("approve_strong")
     weak = reply.find("approve_weak", avoid=strong)
-    approvals = [m for m in strong + weak if not reply.negated(m.start())]
+    # "I don't think we can approve", "no way we can sign off": a negation further back in
+    # the clause doubts the approval; it refuses plainly only right before it.
+    doubted = [m for m in strong + weak if reply.approval_negated(m.start())]
+    approvals = [m for m in strong + weak if m not in doubted]
+    # "I would have approved if…": an approval that was never given, a refusal in fact.
+    unreal = [m for m in approvals if reply.has_before(m.start(), "counterfactual", MODAL_WORDS)]
+    approvals = [m for m in approvals if m not in unreal]
+    # "We'd sign off if…", "I would approve if…": one that hangs on a condition.
+    hanging = [m for m in approvals if _unreal_condition(reply, m)]
+    if hanging:
+        said = reply.clause_quote(hanging[0].start())
+        return _Decision(
+            "unclear", DOUBT, f'an approval on a condition: "{said}"', conditional=True
+        )
     # "We'll approve them tomorrow", "she wants to sign off in person": not given yet.
     intended = [m for m in approvals if reply.has_before(m.start(), "modals", MODAL_WORDS)]
     approvals = [m for m in approvals if m not in intended]
-    refusals = reply.find("decline", outside_questions=True, avoid=approvals + intended)
+    refusals = reply.find("decline", outside_questions=True, avoid=approvals + intended + unreal)
+    plain = [m for m in doubted if reply.negated(m.start(), PLAIN_REFUSAL_WORDS)]
+    if unreal or len(plain) < len(doubted):
+        said = reply.clause_quote((unreal or doubted)[0].start())
+        kind = "an approval that was not given" if unreal else "a negated approval"
+        return _Decision("decline", HINT, f'{kind}: "{said}"')
     # "I don't approve" refuses; "we're not happy with the way…" complains (a person reads it).
-    refusals += [
-        m for m in strong + weak if reply.negated(m.start()) and not _feeling().search(m.group(0))
-    ]
+    refusals += [m for m in plain if not _feeling().search(m.group(0))]
     faults = reply.find(
         "decline_weak", outside_questions=True, avoid=approvals + intended + refusals
     )
@@ -283,6 +304,15 @@ def _read_approval(reply: _Reply) -> _Decision:
             "decline", HINT, f'reports a fault: "{reply.clause_quote(faults[0].start())}"'
         )
     return _Decision("unclear", NOTHING, "no approval or refusal found")
+
+
+def _unreal_condition(reply: _Reply, match: re.Match[str]) -> bool:
+    """ "We'd sign off if…", "I would approve had…": an approval in an unreal mood with a
+    condition in its sentence."""
+    if not reply.has_before(match.start(), "unreal_modals", MODAL_WORDS):
+        return False
+    start, end = reply.sentence(match.start())
+    return bool(word_pattern("if_words").search(reply.folded[start:end]))
 
 
 def _approval_catch(
@@ -337,12 +367,39 @@ def _read_choice(reply: _Reply, options: list[str]) -> _Decision:
     indifferent = reply.find("indifference", outside_questions=True)
     if indifferent and not any(ref.start > indifferent[-1].start() for ref in picks):
         return _Decision("unclear", DOUBT, f'no choice made: "{reply.quote(indifferent[-1])}"')
+    corrected = _corrected_pick(reply, refs)
+    if corrected:
+        return corrected
     ruled_out = _ruled_out(refs)
     picks = [ref for ref in picks if ref.option not in ruled_out]
     if picks:
         return _from_picks(reply, picks, refs)
     named = [ref for ref in refs if ref.polarity == 0 and ref.option not in ruled_out]
     return _from_mentions(reply, named, refs, ruled_out, len(options))
+
+
+def _corrected_pick(reply: _Reply, refs: list[_Ref]) -> _Decision | None:
+    """ "Burgundy. Actually no, green.", "Number 2. Wait, no – make it 3.": after the
+    writer's last correction of themselves opening a clause, the one option named (and not
+    ruled out) is the answer; several named there leave it open. None without such a
+    correction between named options."""
+    for marker in reversed(reply.find("self_correction", outside_questions=True)):
+        start, _ = reply.clause(marker.start())
+        if _WORD.findall(reply.folded[start : marker.start()]):
+            continue  # "we can't wait for…": a word in a clause, not a correction
+        before = [ref for ref in refs if ref.end <= marker.start() and ref.polarity >= 0]
+        after = [ref for ref in refs if ref.start >= marker.end()]
+        ruled_out = _ruled_out(after)
+        kept = sorted({ref.option for ref in after if ref.polarity >= 0} - ruled_out)
+        if not before or not kept:
+            continue
+        said = reply.text[marker.start() : reply.sentence(marker.start())[1]].strip()[:QUOTE_MAX]
+        if len(kept) > 1:
+            return _Decision("unclear", DOUBT, f'corrects a pick to options {kept}: "{said}"')
+        return _Decision(
+            "choose", PLAIN, f'corrected to option {kept[0]}: "{said}"', choice=kept[0]
+        )
+    return None
 
 
 def _from_picks(reply: _Reply, picks: list[_Ref], refs: list[_Ref]) -> _Decision:
@@ -786,6 +843,12 @@ def _read_payment(reply: _Reply, milestone: str = "") -> _Decision:
             f'claims payment ("{reply.quote(claims[0])}") but names "{other}", not the {milestone}'
         )
         return _Decision("payment_sent", HINT, why)
+    # "We paid this back in December", "you've already received it": a claim disputing the
+    # reminder; it may stand, but a person checks the books and answers.
+    dispute = reply.first("payment_dispute", outside_questions=True) if claims else ""
+    if dispute:
+        why = f'claims payment ("{reply.quote(claims[0])}") disputing the request: "{dispute}"'
+        return _Decision("payment_sent", HINT, why)
     if claims and not (promises or not_sent):
         return _Decision("payment_sent", SURE, f'matched "{reply.quote(claims[0])}"')
     if claims:
@@ -929,6 +992,17 @@ class _Reply:
 
     def negated(self, position: int, reach: int = NEGATION_WORDS) -> bool:
         return bool(word_pattern("negators").search(self.words_before(position, reach)))
+
+    def approval_negated(self, position: int) -> bool:
+        """A negator up to APPROVAL_NEGATION_WORDS before an approval in its clause, or in
+        the clause a complementiser continues ("Ich glaube nicht, dass wir … genehmigen")."""
+        start, _ = self.clause(position)
+        if _complementiser().match(self.folded[start:position]) and start:
+            start = self.clause(start - 1)[0]
+        # "no objections", "no changes needed" before an approval agree; they negate nothing.
+        before = _mask(self.folded[start:position], word_pattern("approve_weak"))
+        words = " ".join(_WORD.findall(before)[-APPROVAL_NEGATION_WORDS:])
+        return bool(word_pattern("negators").search(words))
 
     def excluded(self, position: int) -> bool:
         """ "anything but option 1", "rather than the taffeta": may cross a "but"."""
@@ -1183,6 +1257,12 @@ def _at_words() -> frozenset[str]:
 @cache
 def _feeling() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{longest_first(merged('feelings'))})(?!\w)")
+
+
+@cache
+def _complementiser() -> re.Pattern[str]:
+    words = longest_first(merged("complementisers"))
+    return re.compile(rf"\s*(?:{words})(?:(?<=')|(?!\w))")
 
 
 @cache
