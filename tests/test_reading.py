@@ -139,6 +139,7 @@ APPROVAL_CASES = [
         APPROVAL,
         "I'm very disappointed, this is not what we asked for.",
         "decline",
+        human=True,
         upset=True,
     ),
     # A fault reported without a refusal in words: a decline, for a person to confirm.
@@ -171,6 +172,7 @@ CHOICE_CASES = [
         "Option 1, although I'm disappointed the original is late.",
         "choose",
         choice=1,
+        human=True,
         upset=True,
     ),
     # Of two options, saying no to one is choosing the other (tests/replies agrees).
@@ -315,6 +317,7 @@ OTHER_CASES = [
         APPROVAL,
         "We are frustrated with the delays, but the design is approved.",
         "approve",
+        human=True,
         upset=True,
     ),
     case(APPROVAL, "Looks good but the hem needs to be shorter.", "unclear", human=True),
@@ -362,6 +365,7 @@ CLASS_CASES = [
         APPROVAL,
         "Approved - although I must say the delay has been frustrating.",
         "approve",
+        human=True,
         upset=True,
     ),
     case(APPROVAL, "Approved. Do you need anything else from us?", "approve", human=True),
@@ -517,6 +521,7 @@ CLASS_CASES = [
         "What a waste of our time that last fitting was. Thursday at 10.",
         "choose",
         choice=3,
+        human=True,
         upset=True,
     ),
     case(
@@ -578,6 +583,28 @@ SAFETY_CASES = [
     case(SHADES, "Let's go with mustard. On second thoughts, plum.", "choose", choice=1),
     case(SHADES, "Teal. Correction: plum or mustard.", "unclear", human=True),
     case(NUMBERED, "Option 1 please, we can't wait for option 3.", "choose", choice=1),
+    # Someone else's approval, reported, is not the client's: "approved by the board".
+    case(APPROVAL, "The new budget was approved by our trustees on Monday.", "unclear", human=True),
+    # An approval that waits for something is not given: before, until, without.
+    case(
+        APPROVAL, "We'd like to see the fabric swatches before we approve.", "unclear", human=True
+    ),
+    case(APPROVAL, "Nous voulons voir les toiles avant de valider.", "unclear", human=True),
+    case(APPROVAL, "I can't sign off until the director is back.", "unclear", human=True),
+    case(APPROVAL, "We cannot approve these without the cost breakdown.", "unclear", human=True),
+    case(APPROVAL, "We can't approve these. The colours are wrong.", "decline"),
+    # An option's words beside a negation: perhaps the option refused, so a person reads it.
+    case(SHADES, "Please don't go for plum, it clashes with the set.", "unclear", human=True),
+    case(COLOURS, "The blush chiffon, without a doubt.", "choose", choice=3),
+    # An unhappy client's decision is read, but a person handles the reply.
+    case(
+        COLOURS,
+        "Ivory silk. Frankly the wait has been unacceptable.",
+        "choose",
+        choice=1,
+        human=True,
+        upset=True,
+    ),
     # A payment claim disputing the reminder stands, but a person checks the books.
     case(
         PAYMENT,
@@ -653,13 +680,15 @@ def test_reading_contract(
     upset: bool,
 ) -> None:
     """Every reading keeps the text, a confidence in [0, 1], a reason, and the hand-off rule:
-    a person sees it when unsure, undecided, or asked something by the client."""
+    a person sees it when unsure, undecided, asked something by the client, or the client
+    is unhappy."""
     reading = read_reply(question, text, SENT, TZ)
     assert reading.reply_text == text
     assert 0.0 <= reading.confidence <= 1.0
     assert reading.why
     asked = "also asks" in reading.why and reading.intent != "reschedule"
-    expected_human = reading.confidence < 0.75 or reading.intent in ("unclear", "question") or asked
+    undecided = reading.intent in ("unclear", "question")
+    expected_human = reading.confidence < 0.75 or undecided or asked or reading.dissatisfied
     assert reading.needs_human is expected_human
 
 

@@ -178,6 +178,8 @@ def read_reply(
 
 def _reading(decision: _Decision, text: str, threshold: float, *, dissatisfied: bool) -> Reading:
     undecided = decision.intent in ("unclear", "question")
+    # An unhappy client gets a person whatever they decided: the reading says so itself.
+    human = decision.confidence < threshold or undecided or decision.asks or dissatisfied
     return Reading(
         intent=decision.intent,
         confidence=round(decision.confidence, 2),
@@ -186,7 +188,7 @@ def _reading(decision: _Decision, text: str, threshold: float, *, dissatisfied: 
         choice=decision.choice,
         proposed_times=decision.proposed,
         dissatisfied=dissatisfied,
-        needs_human=decision.confidence < threshold or undecided or decision.asks,
+        needs_human=human,
     )
 
 
@@ -257,7 +259,7 @@ def _read_approval(reply: _Reply) -> _Decision:
     weak = reply.find("approve_weak", avoid=strong)
     # "I don't think we can approve", "no way we can sign off": a negation further back in
     # the clause doubts the approval; it refuses plainly only right before it.
-    doubted = [m for m in strong + weak if reply.approval_negated(m.start())]
+    doubted = [m for m in strong + weak if reply.clause_negated(m.start())]
     approvals = [m for m in strong + weak if m not in doubted]
     # "I would have approved if…": an approval that was never given, a refusal in fact.
     unreal = [m for m in approvals if reply.has_before(m.start(), "counterfactual", MODAL_WORDS)]
@@ -269,11 +271,22 @@ def _read_approval(reply: _Reply) -> _Decision:
         return _Decision(
             "unclear", DOUBT, f'an approval on a condition: "{said}"', conditional=True
         )
-    # "We'll approve them tomorrow", "she wants to sign off in person": not given yet.
+    # "The budget was approved by the board": someone else's approval, of something else.
+    reported = [m for m in approvals if reply.words_after(m.end(), "passive_agents", 1)]
+    approvals = [m for m in approvals if m not in reported]
+    if reported and not approvals:
+        said = reply.clause_quote(reported[0].start())
+        return _Decision("unclear", DOUBT, f'reports an approval by someone else: "{said}"')
+    # "We'll approve them tomorrow", "before we sign off": not given yet.
     intended = [m for m in approvals if reply.has_before(m.start(), "modals", MODAL_WORDS)]
     approvals = [m for m in approvals if m not in intended]
     refusals = reply.find("decline", outside_questions=True, avoid=approvals + intended + unreal)
     plain = [m for m in doubted if reply.negated(m.start(), PLAIN_REFUSAL_WORDS)]
+    # "I can't approve without the back views": not yet, on a condition; not a refusal.
+    waiting = [m for m in plain if reply.words_after(m.end(), "refusal_conditions", 3)]
+    if waiting:
+        said = reply.clause_quote(waiting[0].start())
+        return _Decision("unclear", DOUBT, f'an approval held back: "{said}"', conditional=True)
     if unreal or len(plain) < len(doubted):
         said = reply.clause_quote((unreal or doubted)[0].start())
         kind = "an approval that was not given" if unreal else "a negated approval"
@@ -408,6 +421,10 @@ def _from_picks(reply: _Reply, picks: list[_Ref], refs: list[_Ref]) -> _Decision
     if len({ref.option for ref in picks}) == 1:
         others = {ref.option for ref in refs if ref.polarity >= 0} - {chosen.option}
         confidence = LIKELY if others else SURE
+        # "We don't want to lose the overlay": an option's words picked under a negation
+        # further back in the clause may be the option refused; a person reads it.
+        if not chosen.explicit and reply.clause_negated(chosen.start):
+            confidence = HINT
         return _Decision("choose", confidence, f'matched "{said}"', choice=chosen.option)
     earlier = next(ref for ref in reversed(picks) if ref.option != chosen.option)
     if reply.changes_mind_between(earlier.end, chosen.start):
@@ -438,7 +455,10 @@ def _from_mentions(
         # "We could go with the satin, I suppose": a leaning, not a choice.
         leaning = any(reply.has_before(ref.start, "tentative") for ref in named)
         leaning = leaning or bool(reply.first("uncertain"))
-        confidence = PLAIN if (bare or reply.short) and not leaning else HINT
+        # "Please don't re-dye, we've had bad experiences with that supplier": words of one
+        # option beside a negation that ruled nothing out may be the option refused.
+        stray_no = not ruled_out and not named[0].explicit and reply.negation_in(named[0].start)
+        confidence = PLAIN if (bare or reply.short) and not (leaning or stray_no) else HINT
         return _Decision("choose", confidence, f'matched "{said}"', choice=option)
     if options:
         return _Decision("unclear", DOUBT, f"names options {sorted(options)} without picking one")
@@ -993,8 +1013,20 @@ class _Reply:
     def negated(self, position: int, reach: int = NEGATION_WORDS) -> bool:
         return bool(word_pattern("negators").search(self.words_before(position, reach)))
 
-    def approval_negated(self, position: int) -> bool:
-        """A negator up to APPROVAL_NEGATION_WORDS before an approval in its clause, or in
+    def words_after(self, position: int, key: str, reach: int) -> bool:
+        """A phrase of `key` within `reach` words after position, in the same clause."""
+        _, end = self.clause(position)
+        found = word_pattern(key).search(self.folded, position, end)
+        return bool(found) and len(_WORD.findall(self.folded[position : found.start()])) < reach
+
+    def negation_in(self, position: int) -> bool:
+        """A negator anywhere in the sentence at position ("without a doubt" is none)."""
+        start, end = self.sentence(position)
+        masked = _mask(self.folded[start:end], word_pattern("emphatic"))
+        return bool(word_pattern("negators").search(_mask(masked, word_pattern("approve_weak"))))
+
+    def clause_negated(self, position: int) -> bool:
+        """A negator up to APPROVAL_NEGATION_WORDS before a phrase in its clause, or in
         the clause a complementiser continues ("Ich glaube nicht, dass wir … genehmigen")."""
         start, _ = self.clause(position)
         if _complementiser().match(self.folded[start:position]) and start:
