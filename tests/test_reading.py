@@ -564,6 +564,13 @@ NUMBERED = Question(
     id="q-num", kind="choice", asked_at="2025-01-20", options=["Option 1", "Option 2", "Option 3"]
 )
 
+BARE = Question(
+    id="q-bare",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Deliver the bodices now without sleeves", "Deliver everything complete in March"],
+)
+
 SAFETY_CASES = [
     # A negation a few words before an approval word doubts it: a decline a person confirms.
     case(APPROVAL, "I don't feel we could sign off on these today.", "decline", human=True),
@@ -596,6 +603,9 @@ SAFETY_CASES = [
     # An option's words beside a negation: perhaps the option refused, so a person reads it.
     case(SHADES, "Please don't go for plum, it clashes with the set.", "unclear", human=True),
     case(COLOURS, "The blush chiffon, without a doubt.", "choose", choice=3),
+    # Words an option itself negates, echoed: "without sleeves" names "…without sleeves".
+    case(BARE, "Without the sleeves is fine by us.", "choose", choice=1),
+    case(BARE, "Ship them without sleeves, we can't wait for the rest.", "choose", choice=1),
     # An unhappy client's decision is read, but a person handles the reply.
     case(
         COLOURS,

@@ -140,6 +140,7 @@ class _Ref:
     explicit: bool = True  # by number, ordinal or letter; False for the option's own words
     polarity: int = 0  # +1 picked ("go with 3"), -1 ruled out ("not 3"), 0 just named
     action: bool = False  # the option's own leading verb ("wait" in "wait for the original")
+    denied: bool = False  # words the option itself negates ("hoods" in "without hoods")
 
 
 def read_reply(
@@ -457,7 +458,9 @@ def _from_mentions(
         leaning = leaning or bool(reply.first("uncertain"))
         # "Please don't re-dye, we've had bad experiences with that supplier": words of one
         # option beside a negation that ruled nothing out may be the option refused.
-        stray_no = not ruled_out and not named[0].explicit and reply.negation_in(named[0].start)
+        echoed = any(ref.denied for ref in named)  # "without the hoods" quotes the option
+        stray_no = not (ruled_out or named[0].explicit or echoed)
+        stray_no = stray_no and reply.negation_in(named[0].start)
         confidence = PLAIN if (bare or reply.short) and not (leaning or stray_no) else HINT
         return _Decision("choose", confidence, f'matched "{said}"', choice=option)
     if options:
@@ -501,6 +504,8 @@ def _ruled_out(refs: list[_Ref]) -> set[int]:
 
 
 def _polarity(reply: _Reply, ref: _Ref) -> int:
+    if ref.denied and reply.negated(ref.start):
+        return 0  # "without the hoods" echoes "send the capes without hoods": it names it
     if reply.excluded(ref.start) or reply.negated(ref.start) or reply.denied_after(ref.end):
         return -1
     if reply.picked_before(ref.start) and reply.has_before(ref.start, "tentative"):
@@ -611,15 +616,31 @@ def _word_refs(reply: _Reply, options: list[str]) -> list[_Ref]:
     inside a compound ("Originalsamt" holds "original")."""
     distinctive = _distinctive_words(tuple(options))
     leading = [_leading_word(option) for option in options]
+    denied = [_negated_stems(option) for option in options]
     refs = []
     for match in _OPTION_WORD.finditer(reply.folded):
         word = match.group(0)
         stem = _stem(word)
         for index, words in enumerate(distinctive):
             if stem in words or _compound_of(word, words):
-                action = stem == leading[index]
-                refs.append(_Ref(index + 1, match.start(), match.end(), False, action=action))
+                action, negated = stem == leading[index], stem in denied[index]
+                refs.append(
+                    _Ref(
+                        index + 1, match.start(), match.end(), False, action=action, denied=negated
+                    )
+                )
     return refs
+
+
+def _negated_stems(option: str) -> frozenset[str]:
+    """Stems the option's own text negates: "hood" in "send the capes without hoods"."""
+    words = _OPTION_WORD.findall(fold(option))
+    negator = word_pattern("negators")
+    return frozenset(
+        _stem(word)
+        for index, word in enumerate(words)
+        if any(negator.fullmatch(before) for before in words[max(0, index - 2) : index])
+    )
 
 
 def _compound_of(word: str, words: frozenset[str]) -> bool:
