@@ -606,6 +606,12 @@ SAFETY_CASES = [
     # Words an option itself negates, echoed: "without sleeves" names "…without sleeves".
     case(BARE, "Without the sleeves is fine by us.", "choose", choice=1),
     case(BARE, "Ship them without sleeves, we can't wait for the rest.", "choose", choice=1),
+    # Approvals and refusals in other words: "you have my approval", "nous refusons"; "none
+    # of them works" doubts an approval word, so a person confirms the decline.
+    case(APPROVAL, "You've got our full approval on all four looks.", "approve"),
+    case(APPROVAL, "None of the three versions works for us, sorry.", "decline", human=True),
+    case(APPROVAL, "Nous refusons ces croquis en l'état.", "decline"),
+    case(APPROVAL, "Rechazamos la propuesta tal como está.", "decline"),
     # An unhappy client's decision is read, but a person handles the reply.
     case(
         COLOURS,
