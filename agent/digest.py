@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
+from agent.contract import approved_total, over_budget
 from agent.due import payment_due_date
 from agent.model import CLOSED_PHASES, PHASES, Order, Payment, Question
 from agent.policy import Policy
@@ -103,6 +104,8 @@ def _at_risk(orders: list[Order], today: date, policy: Policy) -> list[str]:
             reasons.append("client dissatisfied")
         if _overdue([order], today, policy):
             reasons.append("payment overdue")
+        if over_budget(approved_total(order), order.original_contract_value, policy):
+            reasons.append(f"changes lift the contract to {order.contract_value:,.2f}")
         if reasons:
             risks.append(f"{order.id} {order.project}: {', '.join(reasons)}")
     return risks
