@@ -42,8 +42,10 @@ def propose(
     """A new change order: sent to the client, or to the sales director first when large."""
     if not items:
         raise OrderError('a change order needs at least one --item "Description=amount"')
-    if days < 0 or not reason.strip():
-        raise OrderError("--days must be 0 or more and --reason must say why (the client reads it)")
+    if days < 0:
+        raise OrderError(f"--days {days}: the days the delivery moves, 0 or more")
+    if not reason.strip():
+        raise OrderError("--reason: say why the change is needed; the client reads it")
     lines = [parse_item(i) for i in items]
     order = copy.deepcopy(order)
     change = ChangeOrder(

@@ -143,7 +143,7 @@ def metrics(orders: list[Order], policy: Policy) -> dict[str, str]:
         for p in map(Payment.from_dict, o.payments)
         if p.received_at and (due := payment_due_date(o, p, policy))
     ]
-    changes = sum(1 for o in orders for e in o.history if e["event"] == "change order")
+    changes = sum(len(o.change_orders) for o in orders)
     return {
         "on-time delivery": f"{100 * len(on_time) / len(delivered):.0f}%" if delivered else "n/a",
         "client response time": f"{mean(responses):.1f} h on average" if responses else "n/a",

@@ -4,7 +4,7 @@ line, and the whole loop against Dovecot and aiosmtpd."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,12 +12,14 @@ from harness import Studio
 from studio import AM, CLIENT, MONDAY, SD, client_mail, make_config, sample_order
 from test_cli import add_order, config, run_cli  # noqa: F401  (config is a fixture)
 
-from agent.change_orders import director_approves, propose
+from agent.change_orders import director_approves, propose, settle
 from agent.digest import digest_context
+from agent.due import due
 from agent.model import ChangeOrder, Order, Reading
 from agent.orders import OrderError
 from agent.outbox import Draft, compose
 from agent.parsers.envelope import parse_envelope
+from agent.records import mark_paid
 from agent.routing import route
 from agent.rules import classify
 from agent.store import Commit
@@ -135,6 +137,29 @@ def test_a_large_change_waits_for_the_sales_director_then_asks_for_a_deposit() -
     assert templates == ["client/confirmation", "staff/budget_overrun", "staff/delivery_moved"]
     with pytest.raises(OrderError, match="waiting for the sales director"):
         director_approves(decision.order, "CO-1", CONFIG, MONDAY, "sofia")
+
+
+def test_the_change_deposit_is_invoiced_chased_and_paused_like_any_payment() -> None:
+    """Approved on a Wednesday afternoon: invoiced then, reminded at 5 and 7 days late, work
+    paused after 7, Finance at 14; once marked paid, nothing more."""
+    order, _ = proposed(sample_order(CONFIG), ["Second cast=6000"])
+    order, _ = director_approves(order, "CO-1", CONFIG, MONDAY, "sofia")
+    approval = datetime(2026, 1, 28, 15, tzinfo=CONFIG.timezone)
+    evidence = {"message_id": "<ok@c.ex>", "from": CLIENT, "date": "", "text": "Approved"}
+    order, _ = settle(order, "CO-1", True, evidence, CONFIG, approval)
+    expected = {
+        approval: "invoice",
+        approval.replace(day=2, month=2, hour=9): "friendly",
+        approval.replace(day=4, month=2, hour=9): "firm",
+        approval.replace(day=5, month=2, hour=9): "pause",
+        approval.replace(day=11, month=2, hour=9): "finance",
+    }
+    for moment, step in expected.items():
+        found = [i.key for i in due([order], moment, CONFIG.policy, CONFIG.timezone)]
+        assert f"pay/ORD-0001/CO-1 deposit/{step}" in found, (moment, found)
+    paid = mark_paid(order, "co-1 deposit", approval.date(), approval, "ana")
+    later = due([paid], approval.replace(day=11, month=2, hour=9), CONFIG.policy, CONFIG.timezone)
+    assert not [i for i in later if "CO-1" in i.key]
 
 
 def test_cli_change_order_and_sales_director_approval(
