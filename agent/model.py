@@ -93,8 +93,9 @@ CHANGE_ORDER_STATUSES = ("proposed", "awaiting_sd", "sent", "approved", "decline
 class ChangeOrder(Record):
     """A requested change: itemised cost and timeline impact, approved in writing.
 
-    `items` are {"description", "amount"}; `evidence` holds the client's approving
-    reply (its Message-ID, sender, date and text): the reply is the written approval.
+    `items` are {"description", "amount"}; `evidence` holds the client's reply that
+    decided it (its Message-ID, sender, date and text): an approving reply is the
+    written approval.
     """
 
     id: str
