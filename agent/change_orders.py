@@ -112,7 +112,7 @@ def settle(
     remember(
         order, now, "change order approved", f"{change.id}: {_summary(change)}", by, message_id
     )
-    drafts = []
+    drafts: list[Draft] = []
     if change.days:
         new = date.fromisoformat(order.delivery_date) + timedelta(days=change.days)
         reason = f"change order {change.id}: {change.reason}"
