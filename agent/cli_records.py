@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from agent.change_orders import director_approves, propose
 from agent.clock import FixedClock, SystemClock
 from agent.config import Config, ConfigError, load_config
 from agent.due import DueItem, daily_digest, due
@@ -38,6 +39,7 @@ def add_parsers(commands: argparse._SubParsersAction, orders: argparse._SubParse
     paid.add_argument("id")
     paid.add_argument("milestone", help="deposit, mid-project or final")
     paid.add_argument("--date", type=_day, help="when it arrived (default: today)")
+    _change_order_parser(commands)
     digest = commands.add_parser("digest", help="the sales director's daily digest")
     digest.add_argument(
         "--preview",
@@ -50,6 +52,25 @@ def add_parsers(commands: argparse._SubParsersAction, orders: argparse._SubParse
     upcoming = commands.add_parser("upcoming", help="every email due in the next days; sends none")
     upcoming.add_argument("--days", type=int, default=7)
     upcoming.add_argument("--now", type=parse_moment, help="act as if it were this ISO time")
+
+
+def _change_order_parser(commands: argparse._SubParsersAction) -> None:
+    change = commands.add_parser(
+        "change-order",
+        help="propose a change order to the client (large ones go to the sales director first)",
+    )
+    change.add_argument("id")
+    change.add_argument("change", nargs="?", help="an existing change order, e.g. CO-1")
+    change.add_argument(
+        "--item", action="append", default=[], help='"Hand-beaded bodices=2400" (repeat)'
+    )
+    change.add_argument("--days", type=int, default=0, help="days the delivery moves (default 0)")
+    change.add_argument("--reason", default="", help="why the change; the client reads it")
+    change.add_argument(
+        "--sd-approve",
+        action="store_true",
+        help="the sales director agreed to CHANGE: send it to the client",
+    )
 
 
 def _day(text: str) -> date:
@@ -116,6 +137,23 @@ def paid(args: argparse.Namespace) -> int:
     return _change(args, edit)
 
 
+def change_order(args: argparse.Namespace) -> int:
+    if bool(args.change) != args.sd_approve:
+        raise OrderError(
+            "name a change order only with --sd-approve, e.g. "
+            f"change-order {args.id} CO-1 --sd-approve; a new one takes --item, --days, --reason"
+        )
+
+    def edit(order: Order, config: Config, now: datetime) -> Commit:
+        if args.sd_approve:
+            order, drafts = director_approves(order, args.change, config, now, "cli")
+        else:
+            order, drafts = propose(order, args.item, args.days, args.reason, config, now, "cli")
+        return Commit(orders=[order], outbox=[compose(d, config, Templates(), now) for d in drafts])
+
+    return _change(args, edit)
+
+
 def upcoming(args: argparse.Namespace) -> int:
     """Walk the coming days in small steps and list each email the first time it is due."""
     if args.days < 1:
@@ -160,4 +198,10 @@ def digest(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"milestone": milestone, "paid": paid, "upcoming": upcoming, "digest": digest}
+COMMANDS = {
+    "milestone": milestone,
+    "paid": paid,
+    "change-order": change_order,
+    "upcoming": upcoming,
+    "digest": digest,
+}

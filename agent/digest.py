@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
+from agent.contract import approved_total, over_budget
 from agent.due import payment_due_date
 from agent.model import CLOSED_PHASES, PHASES, Order, Payment, Question
 from agent.policy import Policy
@@ -103,6 +104,8 @@ def _at_risk(orders: list[Order], today: date, policy: Policy) -> list[str]:
             reasons.append("client dissatisfied")
         if _overdue([order], today, policy):
             reasons.append("payment overdue")
+        if over_budget(approved_total(order), order.original_contract_value, policy):
+            reasons.append(f"changes lift the contract to {order.contract_value:,.2f}")
         if reasons:
             risks.append(f"{order.id} {order.project}: {', '.join(reasons)}")
     return risks
@@ -140,7 +143,7 @@ def metrics(orders: list[Order], policy: Policy) -> dict[str, str]:
         for p in map(Payment.from_dict, o.payments)
         if p.received_at and (due := payment_due_date(o, p, policy))
     ]
-    changes = sum(1 for o in orders for e in o.history if e["event"] == "change order")
+    changes = sum(len(o.change_orders) for o in orders)
     return {
         "on-time delivery": f"{100 * len(on_time) / len(delivered):.0f}%" if delivered else "n/a",
         "client response time": f"{mean(responses):.1f} h on average" if responses else "n/a",

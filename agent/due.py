@@ -114,7 +114,7 @@ def _payment_steps(
     order: Order, payment: Payment, due_on: date, policy: Policy, tz: ZoneInfo
 ) -> Iterator[DueItem]:
     base = f"pay/{order.id}/{payment.milestone}"
-    timed = _payment_schedule(order, due_on, policy, tz)
+    timed = _payment_schedule(parse_iso(payment.created_at or order.created_at), due_on, policy, tz)
     claimed_until = _claim_holds_until(payment, policy)
     stales = [moment for _, moment in timed[1:-1]] + [FOREVER, FOREVER]
     for (name, moment), stale in zip(timed, stales, strict=True):
@@ -123,7 +123,7 @@ def _payment_steps(
 
 
 def _payment_schedule(
-    order: Order, due_on: date, policy: Policy, tz: ZoneInfo
+    exists: datetime, due_on: date, policy: Policy, tz: ZoneInfo
 ) -> list[tuple[str, datetime]]:
     """Invoice, the reminders, the pause and Finance, each at its moment.
 
@@ -131,9 +131,9 @@ def _payment_schedule(
     due until done.
     """
     send = policy.send_time
-    # An invoice cannot go out before the order exists (a deposit is due at signing).
-    invoice = max(at_local(due_on - timedelta(days=policy.invoice_days_before), send, tz),
-                  parse_iso(order.created_at))  # fmt: skip
+    # An invoice cannot go out before its payment exists: a deposit is due at signing,
+    # a change order's deposit at the client's approval.
+    invoice = max(at_local(due_on - timedelta(days=policy.invoice_days_before), send, tz), exists)
     reminders = [
         (level, at_local(due_on + timedelta(days=days), send, tz))
         for level, days in zip(LEVELS, policy.payment_reminder_days_late, strict=False)

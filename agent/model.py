@@ -63,6 +63,8 @@ class Question(Record):
     due: str = ""
     status: str = "open"
     answer: dict[str, Any] | None = None
+    # The change order this approval question asks about, if any.
+    change_order: str = ""
 
     @property
     def is_open(self) -> bool:
@@ -78,6 +80,35 @@ class Payment(Record):
     status: str = "due"
     claimed_at: str = ""
     received_at: str = ""
+    # A change order's own deposit names its change order (its percent is of the change);
+    # it comes to be when the client approves, and is invoiced no earlier.
+    change_order: str = ""
+    created_at: str = ""
+
+
+CHANGE_ORDER_STATUSES = ("proposed", "awaiting_sd", "sent", "approved", "declined")
+
+
+@dataclass
+class ChangeOrder(Record):
+    """A requested change: itemised cost and timeline impact, approved in writing.
+
+    `items` are {"description", "amount"}; `evidence` holds the client's reply that
+    decided it (its Message-ID, sender, date and text): an approving reply is the
+    written approval.
+    """
+
+    id: str
+    items: list[dict[str, Any]]
+    total: float
+    days: int
+    reason: str
+    created_at: str
+    status: str = "proposed"
+    question_id: str = ""
+    sd_approved_at: str = ""
+    decided_at: str = ""
+    evidence: dict[str, Any] | None = None
 
 
 @dataclass
@@ -108,6 +139,8 @@ class Order(Record):
     contract_value: float
     delivery_date: str
     original_delivery_date: str = ""
+    # The value signed for; contract_value adds the approved change orders to it.
+    original_contract_value: float = 0.0
     am_name: str = ""
     phase: str = "Design"
     created_at: str = ""
@@ -122,6 +155,11 @@ class Order(Record):
     paused_from: str = ""
     delivery_reason: str = ""
     away_until: str = ""
+    change_orders: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # Orders stored before change orders existed were never changed: signed == current.
+        self.original_contract_value = self.original_contract_value or self.contract_value
 
     @property
     def is_open(self) -> bool:
@@ -134,6 +172,12 @@ class Order(Record):
         for raw in self.questions:
             if raw["id"] == question_id:
                 return Question.from_dict(raw)
+        return None
+
+    def change_order(self, change_id: str) -> ChangeOrder | None:
+        for raw in self.change_orders:
+            if raw["id"].upper() == change_id.strip().upper():
+                return ChangeOrder.from_dict(raw)
         return None
 
 

@@ -15,7 +15,7 @@ from agent.config import Config
 from agent.drafts import Drafter
 from agent.model import HistoryEntry, Order, Payment, Question
 from agent.outbox import Draft
-from agent.workflow import record_sent
+from agent.sent import record_sent
 
 ORDER_ID = re.compile(r"ORD-\d{1,8}")
 PAYMENT_PLAN = (("deposit", 50), ("mid-project", 25), ("final", 25))

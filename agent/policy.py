@@ -35,6 +35,12 @@ class Policy:
     call_after_working_days: int = 1
     silent_escalation_working_days: int = 2
     delay_escalation_days: int = 7
+    # Percentages of the original contract value. Approved change orders beyond the first
+    # escalate as a budget overrun; one change beyond the second needs the sales
+    # director's approval first and a deposit (this percent of its cost) at approval.
+    budget_overrun_percent: float = 10.0
+    large_change_percent: float = 20.0
+    change_order_deposit_percent: float = 50.0
 
 
 def parse_policy(section: dict[str, Any]) -> Policy:

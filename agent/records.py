@@ -13,8 +13,11 @@ from agent.orders import OrderError
 from agent.outbox import Draft
 
 
-def _remember(order: Order, now: datetime, event: str, detail: str, by: str) -> None:
-    order.history.append(HistoryEntry(iso(now), event, detail, by).to_dict())
+def remember(
+    order: Order, now: datetime, event: str, detail: str, by: str, message_id: str = ""
+) -> None:
+    """Add to the order's history what happened, who caused it and the message that did."""
+    order.history.append(HistoryEntry(iso(now), event, detail, by, message_id).to_dict())
 
 
 def set_phase(order: Order, phase: str, now: datetime, by: str) -> Order:
@@ -24,14 +27,14 @@ def set_phase(order: Order, phase: str, now: datetime, by: str) -> Order:
     order = copy.deepcopy(order)
     order.paused_from = order.phase if match == "Paused" else ""
     order.phase = match
-    _remember(order, now, "phase", match, by)
+    remember(order, now, "phase", match, by)
     return order
 
 
 def add_note(order: Order, text: str, now: datetime, by: str) -> Order:
     order = copy.deepcopy(order)
     order.notes.append({"at": iso(now), "text": text.strip(), "by": by})
-    _remember(order, now, "note", text.strip(), by)
+    remember(order, now, "note", text.strip(), by)
     return order
 
 
@@ -43,18 +46,18 @@ def move_delivery(
         raise OrderError("--reason: say why the date moves; the client's update will quote it")
     order = copy.deepcopy(order)
     order.delivery_date, order.delivery_reason = new.isoformat(), reason.strip()
-    _remember(order, now, "delivery moved", f"to {new}: {reason.strip()}", by)
+    remember(order, now, "delivery moved", f"to {new}: {reason.strip()}", by)
     original = date.fromisoformat(order.original_delivery_date or order.delivery_date)
     if (new - original).days <= config.policy.delay_escalation_days:
         return order, []
-    _remember(order, now, "escalated", f"delivery {(new - original).days} days late", "agent")
+    remember(order, now, "escalated", f"delivery {(new - original).days} days late", "agent")
     return order, [Drafter(config, now).delay(order, original, new)]
 
 
 def milestone_done(order: Order, name: str, day: date, now: datetime, by: str) -> Order:
     order = copy.deepcopy(order)
     order.milestones[name.strip().lower()] = day.isoformat()
-    _remember(order, now, "milestone done", name.strip().lower(), by)
+    remember(order, now, "milestone done", name.strip().lower(), by)
     return order
 
 
@@ -62,7 +65,7 @@ def mark_paid(order: Order, milestone: str, day: date, now: datetime, by: str) -
     """Only a person marks a payment received; it also settles its payment question."""
     order = copy.deepcopy(order)
     payments = [Payment.from_dict(p) for p in order.payments]
-    found = [p for p in payments if p.milestone == milestone.strip().lower()]
+    found = [p for p in payments if p.milestone.lower() == milestone.strip().lower()]
     if not found:
         known = ", ".join(p.milestone for p in payments)
         raise OrderError(f'milestone: "{milestone}" is not a payment on {order.id} ({known})')
@@ -71,5 +74,5 @@ def mark_paid(order: Order, milestone: str, day: date, now: datetime, by: str) -
     for question in order.questions:
         if question["kind"] == "payment" and question["milestone"] == found[0].milestone:
             question["status"] = "answered" if question["status"] == "open" else question["status"]
-    _remember(order, now, "payment received", found[0].milestone, by)
+    remember(order, now, "payment received", found[0].milestone, by)
     return order

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.model import Order, Question
+from agent.model import ChangeOrder, Order, Question
 
 
 def order_summary(order: Order) -> dict[str, Any]:
@@ -37,7 +37,7 @@ def _details(order: Order) -> list[str]:
     lines = [
         f"  client:   {order.client_name} <{', '.join(order.client_emails)}>",
         f"  manager:  {order.am_name} <{order.am_email}>",
-        f"  value:    {order.contract_value:,.2f}",
+        f"  value:    {_value(order)}",
         "  questions:",
     ]
     lines += [f"    {_question_line(Question.from_dict(q))}" for q in order.questions] or [
@@ -47,6 +47,10 @@ def _details(order: Order) -> list[str]:
     lines += [
         f"    {p['milestone']:<12} {p['amount']:>10,.2f}  {p['status']}" for p in order.payments
     ]
+    lines.append("  change orders:")
+    for raw in order.change_orders:
+        lines += _change_lines(ChangeOrder.from_dict(raw))
+    lines += [] if order.change_orders else ["    none"]
     lines.append("  history:")
     lines += [f"    {h['at']}  {h['event']}: {h['detail']} ({h['by']})" for h in order.history]
     return lines
@@ -56,3 +60,25 @@ def _question_line(question: Question) -> str:
     answer = question.answer or {}
     status = f"answered: {answer.get('summary', '')}" if answer else question.status
     return f"{question.id} {question.kind} {question.about}".rstrip() + f" — {status}"
+
+
+def _value(order: Order) -> str:
+    if order.contract_value == order.original_contract_value:
+        return f"{order.contract_value:,.2f}"
+    changes = order.contract_value - order.original_contract_value
+    return (
+        f"{order.contract_value:,.2f} (contract {order.original_contract_value:,.2f}"
+        f" + {changes:,.2f} approved changes)"
+    )
+
+
+def _change_lines(change: ChangeOrder) -> list[str]:
+    days = f", +{change.days} day(s)" if change.days else ""
+    lines = [f"    {change.id} {change.status:<11} {change.total:>10,.2f}{days}  {change.reason}"]
+    lines += [f"      {i['description']}: {i['amount']:,.2f}" for i in change.items]
+    if change.evidence:
+        evidence = change.evidence
+        lines.append(
+            f"      decided by {evidence['from']} on {evidence['date']}: {evidence['message_id']}"
+        )
+    return lines

@@ -15,8 +15,8 @@ from agent.due import DueItem, payment_due_date
 from agent.ics import fitting_invitation
 from agent.model import HistoryEntry, Order, Payment, Question
 from agent.outbox import Attachment, Draft
+from agent.sent import record_sent
 from agent.weekly import weekly_context
-from agent.workflow import record_sent
 
 
 @dataclass
@@ -178,6 +178,7 @@ class ScheduleDrafter(Drafter):
             "step": step,
             "due": str(due_on),
             "days_late": (self.now.date() - due_on).days if due_on else 0,
+            "changed": order.contract_value != order.original_contract_value,
         }
         template = "client/invoice" if step == "invoice" else "client/payment_reminder"
         subject = f"[{order.id}] {'Invoice' if step == 'invoice' else 'Reminder'}: "

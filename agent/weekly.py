@@ -19,6 +19,7 @@ DONE_EVENTS = {
     "milestone done": "{detail} completed",
     "phase": "moved to {detail}",
     "payment received": "{detail} payment received, thank you",
+    "change order approved": "you approved change order {detail}",
 }
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from agent.change_orders import settle
 from agent.clock import iso
 from agent.config import Config
 from agent.drafts import Drafter, format_slot
@@ -20,6 +21,7 @@ from agent.parsers.envelope import InboundMail
 from agent.parsers.return_date import return_date
 from agent.routing import Route
 from agent.rules import SUBJECT_ONLY, Classification
+from agent.sent import record_sent
 
 ANSWERS = {
     "approval": {"approve", "decline"},
@@ -90,8 +92,9 @@ def _client_reply(
         drafts.append(drafter.handoff(mail, order, question, reading))
         return Decision("handed-off", why, order=order, drafts=drafts, reading=reading)
     summary = _answer(order, question, reading, mail, drafter)
+    order, changed = _change_order(order, question, reading, mail, drafter)
     confirmation = drafter.confirmation(mail, order, question, summary)
-    drafts.append(confirmation)
+    drafts += [confirmation, *changed]
     record_sent(order, confirmation, "confirmation", question.id, now)
     asked = client_questions(reading.reply_text)
     if asked:
@@ -127,6 +130,22 @@ def _answer(
         _claim_payment(order, question.milestone, now)
     _remember(order, now, f"{question.kind} answered", summary, mail.from_addr, mail.message_id)
     return summary
+
+
+def _change_order(
+    order: Order, question: Question, reading: Reading, mail: InboundMail, drafter: Drafter
+) -> tuple[Order, list[Draft]]:
+    """An answer to a change order's question decides it; the reply is the written evidence."""
+    if not question.change_order:
+        return order, []
+    evidence = {
+        "message_id": mail.message_id,
+        "from": mail.from_addr,
+        "date": iso(mail.date or drafter.now),
+        "text": reading.reply_text,
+    }
+    approved = reading.intent == "approve"
+    return settle(order, question.change_order, approved, evidence, drafter.config, drafter.now)
 
 
 def describe_answer(question: Question, reading: Reading, config: Config) -> str:
@@ -195,10 +214,3 @@ def _remember(
 ) -> None:
     entry = HistoryEntry(at=iso(now), event=event, detail=detail, by=by, message_id=message_id)
     order.history.append(entry.to_dict())
-
-
-def record_sent(order: Order, draft: Draft, kind: str, question_id: str, now: datetime) -> None:
-    """Remember what we sent, so a reply to it finds its way back to this order."""
-    order.sent.append({"message_id": draft.message_id, "kind": kind, "question_id": question_id})
-    if set(draft.to) & {a.lower() for a in order.client_emails}:
-        order.last_client_update = iso(now)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from studio import MONDAY, client_mail, make_config, sample_order
 
+from agent.change_order_mail import ChangeOrderDrafter
 from agent.drafts import Drafter
 from agent.due import DueItem
-from agent.model import Order, Payment, Question, Reading
+from agent.model import ChangeOrder, Order, Payment, Question, Reading
 from agent.orders import ask
 from agent.outbox import Draft
 from agent.parsers.envelope import parse_envelope
@@ -55,6 +56,22 @@ def every_draft() -> list[Draft]:
         drafter.unroutable(mail),
         drafter.held(b"raw bytes", "<m@x>", 7, "no sender"),
         *scheduled_drafts(order),
+        *change_order_drafts(order),
+    ]
+
+
+def change_order_drafts(order: Order) -> list[Draft]:
+    """Both paths, with the client's text and the reason hostile: the HTML must escape them."""
+    drafter = ChangeOrderDrafter(CONFIG, MONDAY)
+    items = [{"description": HOSTILE, "amount": 6000.0}]
+    change = ChangeOrder("CO-1", items, 6000.0, 5, HOSTILE, "2026-01-26T09:00:00+00:00")
+    change.evidence = {"message_id": "<m@x>", "from": "a@b", "date": "", "text": HOSTILE}
+    order.change_orders = [change.to_dict() | {"status": "approved"}]
+    return [
+        drafter.to_client(order, change),
+        drafter.needs_director(order, change),
+        drafter.declined(order, change),
+        drafter.budget_overrun(order, 6000.0),
     ]
 
 
