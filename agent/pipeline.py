@@ -206,7 +206,7 @@ class Agent:
         }
         self.store.commit(
             Commit(
-                orders=[decision.order] if decision.order else [],
+                orders=([decision.order] if decision.order else []) + decision.others,
                 ledger=[entry],
                 outbox=rows,
                 cursor=(self.mailbox.uidvalidity, uid, iso(now)),
