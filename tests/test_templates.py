@@ -12,8 +12,10 @@ from agent.due import DueItem
 from agent.model import Order, Payment, Question, Reading
 from agent.orders import ask
 from agent.outbox import Draft
-from agent.parsers.envelope import parse_envelope
+from agent.parsers.envelope import InboundMail, parse_envelope
 from agent.scheduled import ScheduleDrafter
+from agent.staff.commands import Outcome
+from agent.staff.drafts import StaffDrafter
 from agent.templates import Templates
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -55,6 +57,21 @@ def every_draft() -> list[Draft]:
         drafter.unroutable(mail),
         drafter.held(b"raw bytes", "<m@x>", 7, "no sender"),
         *scheduled_drafts(order),
+        *staff_drafts(order, mail),
+    ]
+
+
+def staff_drafts(order: Order, mail: InboundMail) -> list[Draft]:
+    drafter = StaffDrafter(CONFIG, MONDAY)
+    done = Outcome(f"ORD-0001 note {HOSTILE}", True, (f"note added: {HOSTILE}",))
+    failed = Outcome("ORD-0001 phase x", False, ("not a phase",), "ORD-0042 phase construction")
+    listed = {"chatter": [], "examples": [], "handoff": False}
+    nothing = {"chatter": [HOSTILE], "examples": ["status"], "handoff": True}
+    return [
+        drafter.answer(mail, [done.to_dict(), failed.to_dict()], listed, order.id),
+        drafter.answer(mail, [], nothing, ""),
+        drafter.refused(mail, "dmarc=fail"),
+        drafter.kickoff(order),
     ]
 
 
