@@ -224,3 +224,24 @@ def test_only_staff_mail_to_the_agent_alone_is_read_as_commands(raw: bytes, mine
     """With a client among the recipients it is the AM's email to the client, not a command."""
     mail = parse_envelope(raw)
     assert is_written_to_agent(mail, classify(mail, CONFIG), CONFIG) is mine
+
+
+def test_the_sales_director_names_the_account_manager_of_a_new_order() -> None:
+    """An order needs an AM: from the director without one, the answer says how to name them."""
+    body = (
+        "new order\nproject: Gala\nclient: Laura Gil\nclient email: laura@x.example\n"
+        "contract value: 18000\ndelivery date: 2026-03-12"
+    )
+    [outcome] = answer_lines(decide(body, sender=SD.address))
+    assert not outcome["done"] and "account manager: Ana" in outcome["said"][0]
+    [outcome] = answer_lines(decide(f"{body}\naccount manager: Marc", sender=SD.address))
+    assert outcome["done"] and "account manager Marc Vidal" in outcome["said"][0]
+
+
+def test_an_email_with_no_command_is_still_answered_with_the_forms() -> None:
+    """Chat to the agent is answered: what it read, and every command's form; nothing changes."""
+    decision = decide("Thanks for all the help today!")
+    [reply] = decision.drafts
+    assert decision.outcome == "no-command" and decision.order is None
+    assert reply.context["chatter"] == ["Thanks for all the help today!"]
+    assert "ORD-0042 phase construction" in reply.context["examples"]

@@ -76,12 +76,14 @@ def test_record_commands_in_one_email_each_change_the_order_and_get_a_line(studi
         "ORD-0001 paid mid-project\nORD-0001 delivery 2026-03-30 fabric from Italy late\n"
         "ORD-0001 milestone first fitting done"
     )
-    studio.receive(staff_mail(body, style="outlook", quoted="Old thread", message_id="<c1@a.ex>"))
+    old = "ORD-0001 pause\nORD-0001 paid final"  # quoted history: not commands now
+    studio.receive(staff_mail(body, style="outlook", quoted=old, message_id="<c1@a.ex>"))
 
     order = studio.store.order("ORD-0001")
     assert order.phase == "Construction" and order.delivery_date == "2026-03-30"
     assert order.notes[0]["text"] == "lead gown pattern done"
-    assert order.payments[1]["status"] == "received" and "first fitting" in order.milestones
+    assert [p["status"] for p in order.payments] == ["received", "received", "due"]
+    assert "first fitting" in order.milestones
     mine = [h for h in order.history if h["message_id"] == "<c1@a.ex>"]
     assert len(mine) == 6  # five changes, and the agent's escalation of the late delivery
     assert {h["by"] for h in mine if h["event"] != "escalated"} == {AM.address}

@@ -65,11 +65,9 @@ def staff_drafts(order: Order, mail: InboundMail) -> list[Draft]:
     drafter = StaffDrafter(CONFIG, MONDAY)
     done = Outcome(f"ORD-0001 note {HOSTILE}", True, (f"note added: {HOSTILE}",))
     failed = Outcome("ORD-0001 phase x", False, ("not a phase",), "ORD-0042 phase construction")
-    listed = {"chatter": [], "examples": [], "handoff": False}
-    nothing = {"chatter": [HOSTILE], "examples": ["status"], "handoff": True}
     return [
-        drafter.answer(mail, [done.to_dict(), failed.to_dict()], listed, order.id),
-        drafter.answer(mail, [], nothing, ""),
+        drafter.answer(mail, [done.to_dict(), failed.to_dict()], order.id),
+        drafter.answer(mail, [], "", [HOSTILE], ["status ORD-0042"], handoff=True),
         drafter.refused(mail, "dmarc=fail"),
         drafter.kickoff(order),
     ]

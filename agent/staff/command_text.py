@@ -84,7 +84,7 @@ def read_commands(text: str, subject: str) -> CommandText:
         line, index = lines[index], index + 1
         if not line:
             continue
-        command = read_line(line, default_id)
+        command = _read_line(line, default_id)
         if command is None:
             chatter.append(line)
             continue
@@ -93,7 +93,7 @@ def read_commands(text: str, subject: str) -> CommandText:
     return CommandText(tuple(commands), tuple(chatter))
 
 
-def read_line(line: str, default_id: str = "") -> Command | None:
+def _read_line(line: str, default_id: str = "") -> Command | None:
     """One line as a command, or None when it names neither a command nor an order."""
     own_id = order_id_in(line)
     words = " ".join(BULLET.sub("", ORDER_ID.sub(" ", line, count=1)).split()).strip(EDGE)

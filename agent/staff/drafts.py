@@ -23,10 +23,13 @@ class StaffDrafter(Drafter):
         self,
         mail: InboundMail,
         outcomes: list[dict[str, Any]],
-        context: dict[str, Any],
         order_id: str,
+        chatter: list[str] | None = None,
+        examples: list[str] | None = None,
+        handoff: bool = False,
     ) -> Draft:
-        """What each command did or why not; `context` adds what the template shows besides."""
+        """What each command did or why not; with no command, what was read and the forms."""
+        context = {"chatter": chatter or [], "examples": examples or [], "handoff": handoff}
         subject = reply_subject(mail.subject, order_id) if order_id else one_line(mail.subject)
         return self._draft(
             f"staff/answer/{mail.message_id}",

@@ -78,6 +78,15 @@ def apply_handoff_answer(
     question = _open_question(order, sent.get("question_id", ""))
     drafter = Drafter(config, now)
     summary = apply_answer(order, question, _reading(question, answer), mail, drafter)
+    confirmation = _confirmation(order, question, summary, sent, drafter)
+    said = f"{order.id}: recorded as your decision: {summary}. {sent['reply_from']} was told."
+    return order, [confirmation], [said]
+
+
+def _confirmation(
+    order: Order, question: Question, summary: str, sent: dict[str, Any], drafter: Drafter
+) -> Draft:
+    """The confirmation the client would have had, on the thread of their handed-off reply."""
     client_reply = InboundMail(
         message_id=sent["reply_id"],
         from_addr=sent["reply_from"],
@@ -86,9 +95,8 @@ def apply_handoff_answer(
         date=None,
     )
     confirmation = drafter.confirmation(client_reply, order, question, summary)
-    record_sent(order, confirmation, "confirmation", question.id, now)
-    said = f"{order.id}: recorded as your decision: {summary}. {sent['reply_from']} was told."
-    return order, [confirmation], [said]
+    record_sent(order, confirmation, "confirmation", question.id, drafter.now)
+    return confirmation
 
 
 def _open_question(order: Order, question_id: str) -> Question:

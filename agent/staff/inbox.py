@@ -12,6 +12,7 @@ from datetime import datetime
 from agent.config import Config
 from agent.model import Order
 from agent.orders import OrderError
+from agent.outbox import Draft
 from agent.parsers.envelope import InboundMail
 from agent.parsers.reply_text import extract_reply
 from agent.rules import Classification
@@ -58,16 +59,18 @@ def decide_staff_mail(
 def _handoff_answer(
     mail: InboundMail, order: Order, sent: dict, answer: HandoffAnswer, drafter: StaffDrafter
 ) -> Decision:
-    config, now = drafter.config, drafter.now
+    changed: Order | None = None
+    drafts: list[Draft] = []
     try:
-        changed, drafts, said = apply_handoff_answer(order, sent, answer, mail, config, now)
+        changed, drafts, said = apply_handoff_answer(
+            order, sent, answer, mail, drafter.config, drafter.now
+        )
+        outcome = Outcome(answer.line, True, tuple(said))
     except OrderError as exc:
         outcome = Outcome(answer.line, False, (str(exc),), HOW_TO_ANSWER)
-        reply = drafter.answer(mail, [outcome.to_dict()], _nothing_else(), order.id)
-        return Decision("handoff-not-applied", str(exc), order=None, drafts=[reply])
-    outcome = Outcome(answer.line, True, tuple(said))
-    reply = drafter.answer(mail, [outcome.to_dict()], _nothing_else(), order.id)
-    return Decision("handoff-answered", said[0], order=changed, drafts=[*drafts, reply])
+    reply = drafter.answer(mail, [outcome.to_dict()], order.id)
+    kind = "handoff-answered" if outcome.done else "handoff-not-applied"
+    return Decision(kind, outcome.said[0], order=changed, drafts=[*drafts, reply])
 
 
 def _commands(
@@ -76,13 +79,13 @@ def _commands(
     found = read_commands(text, mail.subject)
     desk, outcomes = apply_commands(found.commands, orders, mail, drafter.config, drafter.now)
     changed = [desk.orders[order_id] for order_id in desk.changed]
-    context = _nothing_else()
-    if not outcomes:
-        context = {"chatter": list(found.chatter[:CHATTER_SHOWN]), "examples": all_examples()}
-    context["handoff"] = handoff
     named = {c.order_id for c in found.commands if c.order_id} | set(desk.changed)
     order_id = named.pop() if len(named) == 1 else ""
-    reply = drafter.answer(mail, [o.to_dict() for o in outcomes], context, order_id)
+    if outcomes:
+        reply = drafter.answer(mail, [o.to_dict() for o in outcomes], order_id)
+    else:
+        chatter = list(found.chatter[:CHATTER_SHOWN])
+        reply = drafter.answer(mail, [], order_id, chatter, all_examples(), handoff)
     done = sum(o.done for o in outcomes)
     return Decision(
         "commands" if outcomes else "no-command",
@@ -91,7 +94,3 @@ def _commands(
         others=changed[1:],
         drafts=[*desk.drafts, reply],
     )
-
-
-def _nothing_else() -> dict:
-    return {"chatter": [], "examples": [], "handoff": False}

@@ -61,7 +61,10 @@ def _manager(value: str, config: Config) -> str:
         names = {person.address.lower(), person.name.lower(), person.name.split()[0].lower()}
         if wanted in names:
             return person.address
-    return wanted
+    first = config.account_managers[0].name.split()[0]
+    raise OrderError(
+        f'"{value}" is not an account manager; add a line like `account manager: {first}`'
+    )
 
 
 def money(text: str) -> float:
