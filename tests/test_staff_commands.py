@@ -132,6 +132,48 @@ def test_a_bad_form_changes_nothing_and_the_answer_shows_the_right_one(body, why
     assert decision.order is None and len(decision.drafts) == 1
 
 
+def test_a_request_already_open_is_not_sent_again() -> None:
+    """Asking the same approval a second time names the open question and sends nothing."""
+    order = answer_order("ORD-0001 ask approval design sketches")
+    decision = decide("ORD-0001 ask approval Design Sketches", [order])
+    [outcome] = answer_lines(decision)
+    assert "Q1 already asks this" in outcome["said"][0] and len(decision.drafts) == 1
+
+
+def answer_order(body: str) -> Order:
+    decision = decide(body)
+    assert decision.order is not None
+    return decision.order
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ORD-0001 choice fabric: 1. Silk taffeta 2. Duchess satin",
+        "ORD-0001 choice fabric\n\n1) Silk taffeta\n2) Duchess satin",
+        "ORD-0001 offer options fabric\n- Silk taffeta\n- Duchess satin",
+    ],
+)
+def test_choice_options_inline_numbered_or_bulleted(body: str) -> None:
+    """Options on the line or one a line below, numbered or bulleted, become the question."""
+    [question] = answer_order(body).open_questions()
+    assert (question.about, question.options) == ("fabric", ["Silk taffeta", "Duchess satin"])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ORD-0001 fitting Tue 27 Jan 14:00; Thu 29 Jan 10:00",
+        "ORD-0001 fitting\n- Tuesday 27 January at 2pm\n- Thursday 29 January at 10am",
+        "ORD-0001 offer fitting slots 27/01 14:00; 29/01 10:00",
+    ],
+)
+def test_fitting_slots_on_the_line_or_below(body: str) -> None:
+    """Slots in the studio's time zone, however written, are stored as the offered times."""
+    [question] = answer_order(body).open_questions()
+    assert question.slots == ["2026-01-27T13:00:00+00:00", "2026-01-29T09:00:00+00:00"]
+
+
 def test_pause_then_resume_restores_the_phase_and_the_history_names_the_am() -> None:
     """Resume brings back the phase before the pause; each change carries the AM and the email."""
     order = sample_order(CONFIG)
