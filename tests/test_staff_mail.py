@@ -190,6 +190,9 @@ def test_the_am_resolves_a_hand_off_with_one_line(studio: Studio) -> None:
     studio.receive(unclear)
     [handoff] = studio.to(AM.address)
     assert "Needs you" in handoff["Subject"]
+    assert "with one line" in text(handoff) and "option 2 (the option's number), or ignore" in text(
+        handoff
+    )
     studio.sink.clear()
 
     studio.receive(
