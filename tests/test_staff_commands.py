@@ -9,6 +9,7 @@ from staff_mail import staff_mail
 from studio import AGENT, AM, CLIENT, MONDAY, SD, client_mail, make_config, sample_order
 
 from agent.model import Order
+from agent.orders import ask
 from agent.parsers.envelope import parse_envelope
 from agent.rules import classify
 from agent.staff.command_text import read_commands
@@ -287,3 +288,41 @@ def test_an_email_with_no_command_is_still_answered_with_the_forms() -> None:
     assert decision.outcome == "no-command" and decision.order is None
     assert reply.context["chatter"] == ["Thanks for all the help today!"]
     assert "ORD-0042 phase construction" in reply.context["examples"]
+
+
+def handed_off_fitting() -> Order:
+    """An order whose fitting question went to the AM: its hand-off as the workflow records it."""
+    order, _ = ask(sample_order(CONFIG), "fitting", CONFIG, MONDAY, slots=SLOTS)
+    order.sent.append(
+        {"message_id": "<handoff@atelier.example>", "kind": "handoff", "question_id": "Q1",
+         "reply_id": "<maybe@teatronuevo.example>", "reply_from": CLIENT,
+         "reply_subject": "Re: [ORD-0001] Your fitting: please pick a time"}
+    )  # fmt: skip
+    return order
+
+
+SLOTS = ["2026-01-27T14:00", "2026-01-29T10:00"]
+
+
+def test_fitting_2_from_the_am_books_the_slot_and_invites_the_client() -> None:
+    """The AM's "fitting 2" books slot 2 as their decision; the client's confirmation has the
+    calendar invitation and answers the client's own reply."""
+    decision = decide("Fitting 2", [handed_off_fitting()], in_reply_to="<handoff@atelier.example>")
+    assert decision.outcome == "handoff-answered" and decision.order is not None
+    answer = decision.order.questions[0]["answer"]
+    assert (answer["choice"], answer["by"]) == (2, AM.address)
+    confirmation, reply = decision.drafts
+    assert (
+        confirmation.to == (CLIENT,) and confirmation.in_reply_to == "<maybe@teatronuevo.example>"
+    )
+    assert [a.filename for a in confirmation.attachments] == ["fitting.ics"]
+    assert reply.to == (AM.address,)
+
+
+@pytest.mark.parametrize("line", ["approve", "fitting 3"])
+def test_a_hand_off_answer_that_does_not_fit_the_question_changes_nothing(line: str) -> None:
+    """ "approve" on a fitting, or a slot never offered: the AM is told; nothing is applied."""
+    decision = decide(line, [handed_off_fitting()], in_reply_to="<handoff@atelier.example>")
+    [reply] = decision.drafts
+    assert decision.order is None
+    assert "answer with a number, 1 to 2" in reply.context["outcomes"][0]["said"][0]
