@@ -227,6 +227,8 @@ def test_contract_values_as_people_write_them(text: str, amount: float) -> None:
         ("Fitting 2", "choose", 2),
         ("2", "choose", 2),
         ("Ignore", "ignore", None),
+        ("Option 2, please.", "choose", 2),
+        ("Thanks, approve", "approve", None),
         ("approve but ask about the hem", None, None),
         ("let me call her first", None, None),
     ],

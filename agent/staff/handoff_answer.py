@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
+from functools import cache
 from datetime import datetime
 from typing import Any
 
@@ -39,14 +40,22 @@ def read_answer(text: str) -> HandoffAnswer | None:
     """The first line of the AM's new text as a hand-off answer, or None."""
     line = next((row.strip() for row in text.splitlines() if row.strip()), "")
     answers = command_tables()["answers"]
+    core = _courtesy().sub("", line).strip()
     for intent in ("approve", "decline", "ignore"):
-        if phrase_pattern(answers[intent], whole=True).match(line):
+        if phrase_pattern(answers[intent], whole=True).match(core):
             return HandoffAnswer(intent, line)
-    number = re.search(r"(\d{1,2})\s*[.!]*\s*$", line)
-    words = line[: number.start()].strip() if number else ""
+    number = re.search(r"(\d{1,2})\s*[.!]*\s*$", core)
+    words = core[: number.start()].strip() if number else ""
     if number and (not words or phrase_pattern(answers["choose"], whole=True).match(words)):
         return HandoffAnswer("choose", line, int(number.group(1)))
     return None
+
+
+@cache
+def _courtesy() -> re.Pattern[str]:
+    """ "please", "thanks" around an answer ("Option 2, please") say nothing about it."""
+    words = "|".join(re.escape(word) for word in command_tables()["answers"]["courtesy"])
+    return re.compile(rf"^(?:(?:{words})\W+)+|(?:\W+(?:{words}))+\W*$", re.I)
 
 
 def handoff_for(mail: InboundMail, orders: list[Order]) -> tuple[Order, dict[str, Any]] | None:
