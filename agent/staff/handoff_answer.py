@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from functools import cache
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from agent.clock import iso
