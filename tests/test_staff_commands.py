@@ -190,7 +190,7 @@ def test_the_same_new_order_sent_again_is_not_created_twice() -> None:
     """A second copy of a new-order email names the existing order instead of making another."""
     body = (
         "new order\nproject: Teatro Nuevo Gala\nclient: Laura Gil\n"
-        f"client email: {CLIENT}\ncontract value: 18000\ndelivery date: 2026-03-12"
+        f"client email: {CLIENT.upper()}\ncontract value: 18000\ndelivery date: 2026-03-12"
     )
     [outcome] = answer_lines(decide(body))
     assert not outcome["done"] and "ORD-0001 is already this project" in outcome["said"][0]

@@ -51,7 +51,7 @@ def _field_name(key: str) -> str:
 
 
 def _addresses(raw: dict[str, str]) -> list[str]:
-    return [a for a in ADDRESS_SPLIT.split(raw.get("client_emails", "")) if a]
+    return [a.lower() for a in ADDRESS_SPLIT.split(raw.get("client_emails", "")) if a]
 
 
 def _manager(value: str, config: Config) -> str:
