@@ -198,3 +198,9 @@ class Reading:
         data = dataclasses.asdict(self)
         data["proposed_times"] = list(self.proposed_times)
         return data
+
+
+def next_order_id(orders: list[Order]) -> str:
+    """The id after the highest one in use: ORD-0001, ORD-0002, …"""
+    numbers = [int(o.id.rpartition("-")[2]) for o in orders if o.id[-4:].isdigit()]
+    return f"ORD-{max(numbers, default=0) + 1:04d}"

@@ -37,7 +37,9 @@ def load_order_file(path: Path) -> dict[str, Any]:
         raise OrderError(f"{path}: not valid {kind}: {exc}") from exc
 
 
-def new_order(data: dict[str, Any], order_id: str, config: Config, now: datetime) -> Order:
+def new_order(
+    data: dict[str, Any], order_id: str, config: Config, now: datetime, by: str = "cli"
+) -> Order:
     """Build an order from a file's fields, checking each one a person could get wrong."""
     client = data.get("client", {})
     if not isinstance(client, dict):
@@ -64,7 +66,7 @@ def new_order(data: dict[str, Any], order_id: str, config: Config, now: datetime
         created_at=iso(_signed(data, config, now)),
         payments=[Payment(m, p, round(value * p / 100, 2)).to_dict() for m, p in PAYMENT_PLAN],
     )
-    order.history.append(HistoryEntry(iso(now), "created", order.project, "cli").to_dict())
+    order.history.append(HistoryEntry(iso(now), "created", order.project, by).to_dict())
     _already_paid(order, data.get("paid", []))
     return order
 
@@ -132,6 +134,7 @@ def ask(
     about: str = "",
     options: list[str] | None = None,
     slots: list[str] | None = None,
+    by: str = "cli",
 ) -> tuple[Order, Draft]:
     """Open a question on a copy of the order and draft the email that asks it."""
     options, slots = options or [], [_slot(s, config) for s in slots or []]
@@ -152,7 +155,7 @@ def ask(
     draft = Drafter(config, now).request(order, question)
     record_sent(order, draft, "request", question.id, now)
     detail = f"{question.id}: {kind} {about or ''}".strip()
-    order.history.append(HistoryEntry(iso(now), "asked", detail, "cli").to_dict())
+    order.history.append(HistoryEntry(iso(now), "asked", detail, by).to_dict())
     return order, draft
 
 

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from agent.clock import iso, parse_iso
 from agent.config import Config
+from agent.parsers.envelope import Attachment
 from agent.rules import LOOP_HEADER, MSGID_TAG
 from agent.store import Commit, Store
 from agent.templates import Templates
@@ -32,13 +33,6 @@ RATE_LIMIT_PER_HOUR = 20
 
 class Transport(Protocol):
     def send(self, raw: str, sender: str, recipients: list[str]) -> dict[str, int]: ...
-
-
-@dataclass(frozen=True)
-class Attachment:
-    filename: str
-    content_type: str
-    data: bytes
 
 
 @dataclass(frozen=True)

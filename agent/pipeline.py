@@ -22,6 +22,7 @@ from agent.parsers.envelope import InboundMail, UnreadableMail, parse_envelope, 
 from agent.routing import route
 from agent.rules import classify
 from agent.scheduled import act
+from agent.staff.inbox import decide_staff_mail, is_written_to_agent
 from agent.store import Commit, Cursor, Store
 from agent.templates import Templates
 from agent.understand import understand
@@ -179,7 +180,12 @@ class Agent:
 
     def decide(self, mail: InboundMail, now: datetime) -> Decision:
         kind = classify(mail, self.config)
-        where = route(mail, self.store.orders(), self.config.staff_addresses)
+        orders = self.store.orders()
+        if is_written_to_agent(mail, kind, self.config):
+            decision = decide_staff_mail(mail, orders, self.config, now)
+            decision.detail = f"{decision.detail} [{', '.join(kind.fired)}; to the agent]"
+            return decision
+        where = route(mail, orders, self.config.staff_addresses)
         reading = None
         if kind.kind == "person" and where.sender_role == "client":
             reading = understand(
@@ -206,7 +212,7 @@ class Agent:
         }
         self.store.commit(
             Commit(
-                orders=[decision.order] if decision.order else [],
+                orders=([decision.order] if decision.order else []) + decision.others,
                 ledger=[entry],
                 outbox=rows,
                 cursor=(self.mailbox.uidvalidity, uid, iso(now)),

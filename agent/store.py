@@ -25,7 +25,7 @@ from tinydb.middlewares import Middleware
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from agent.model import Order
+from agent.model import Order, next_order_id
 
 
 class StoreError(Exception):
@@ -207,8 +207,7 @@ class Store:
         return sorted((Order.from_dict(dict(d)) for d in docs), key=lambda o: o.id)
 
     def next_order_id(self) -> str:
-        numbers = [int(o.id.rpartition("-")[2]) for o in self.orders() if o.id[-4:].isdigit()]
-        return f"ORD-{max(numbers, default=0) + 1:04d}"
+        return next_order_id(self.orders())
 
     def seen(self, message_id: str) -> bool:
         return self.db.table("ledger").contains(Query().message_id == message_id)

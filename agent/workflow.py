@@ -38,6 +38,8 @@ class Decision:
     order: Order | None = None
     drafts: list[Draft] = field(default_factory=list)
     reading: Reading | None = None
+    # Further orders the message changed: one staff email may carry several commands.
+    others: list[Order] = field(default_factory=list)
 
 
 def decide(
@@ -89,10 +91,9 @@ def _client_reply(
     if question is None or unapplied or reading.intent not in ANSWERS[question.kind]:
         why = _unmatched(order) if question is None else reading.why
         _remember(order, now, "handed to AM", why, mail.from_addr, mail.message_id)
-        drafts.append(drafter.handoff(mail, order, question, reading))
+        drafts.append(_handoff(mail, order, question, reading, drafter))
         return Decision("handed-off", why, order=order, drafts=drafts, reading=reading)
-    summary = _answer(order, question, reading, mail, drafter)
-    order, changed = _change_order(order, question, reading, mail, drafter)
+    order, summary, changed = apply_answer(order, question, reading, mail, drafter)
     confirmation = drafter.confirmation(mail, order, question, summary)
     drafts += [confirmation, *changed]
     record_sent(order, confirmation, "confirmation", question.id, now)
@@ -109,7 +110,17 @@ def client_questions(text: str) -> list[str]:
     return [s.strip() for s in sentences if s.strip().endswith("?")]
 
 
-def _answer(
+def apply_answer(
+    order: Order, question: Question, reading: Reading, mail: InboundMail, drafter: Drafter
+) -> tuple[Order, str, list[Draft]]:
+    """Record `reading` as the answer to `question`, decided by the sender of `mail`; the
+    answer to a change order's question also decides the change order."""
+    summary = _record_answer(order, question, reading, mail, drafter)
+    order, changed = _change_order(order, question, reading, mail, drafter)
+    return order, summary, changed
+
+
+def _record_answer(
     order: Order, question: Question, reading: Reading, mail: InboundMail, drafter: Drafter
 ) -> str:
     now = drafter.now
@@ -205,8 +216,25 @@ def _auto_reply(
     # Only the subject looks automatic: a person may have written it, so a person reads it.
     reading = Reading("auto_reply", 0.5, "the subject looks automatic; no auto-reply header",
                       mail.readable_text[:2000], needs_human=True)  # fmt: skip
-    handoff = drafter.handoff(mail, order, None, reading)
+    handoff = _handoff(mail, order, None, reading, drafter)
     return Decision("auto-reply", "subject only; shown to the AM", order=order, drafts=[handoff])
+
+
+def _handoff(
+    mail: InboundMail,
+    order: Order,
+    question: Question | None,
+    reading: Reading,
+    drafter: Drafter,
+) -> Draft:
+    """The AM gets the reply; their answer to the hand-off leads back to this question."""
+    draft = drafter.handoff(mail, order, question, reading)
+    record_sent(order, draft, "handoff", question.id if question else "", drafter.now)
+    # The client's reply it carries: the AM's answer is confirmed to the client on its thread.
+    order.sent[-1].update(
+        reply_id=mail.message_id, reply_from=mail.from_addr, reply_subject=mail.subject
+    )
+    return draft
 
 
 def _remember(

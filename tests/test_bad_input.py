@@ -80,7 +80,8 @@ def test_bad_message_is_recorded_and_the_next_reply_still_works(agent: Agent, na
     if outcome == "held":
         [notice] = agent.store.outbox()
         assert notice["template"] == "staff/held"
-    choice_request = agent.store.order("ORD-0001").sent[-1]["message_id"]
+    sent = agent.store.order("ORD-0001").sent
+    choice_request = [s["message_id"] for s in sent if s["kind"] == "request"][-1]
     good = client_mail("Option 2 please", in_reply_to=choice_request)
     assert agent.handle(2, good, MONDAY) == "applied"
     assert agent.store.order("ORD-0001").questions[1]["answer"]["by"] == CLIENT

@@ -13,8 +13,10 @@ from agent.due import DueItem
 from agent.model import ChangeOrder, Order, Payment, Question, Reading
 from agent.orders import ask
 from agent.outbox import Draft
-from agent.parsers.envelope import parse_envelope
+from agent.parsers.envelope import InboundMail, parse_envelope
 from agent.scheduled import ScheduleDrafter
+from agent.staff.commands import Outcome
+from agent.staff.drafts import StaffDrafter
 from agent.templates import Templates
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -57,6 +59,7 @@ def every_draft() -> list[Draft]:
         drafter.held(b"raw bytes", "<m@x>", 7, "no sender"),
         *scheduled_drafts(order),
         *change_order_drafts(order),
+        *staff_drafts(order, mail),
     ]
 
 
@@ -72,6 +75,18 @@ def change_order_drafts(order: Order) -> list[Draft]:
         drafter.needs_director(order, change),
         drafter.declined(order, change),
         drafter.budget_overrun(order, 6000.0),
+    ]
+
+
+def staff_drafts(order: Order, mail: InboundMail) -> list[Draft]:
+    drafter = StaffDrafter(CONFIG, MONDAY)
+    done = Outcome(f"ORD-0001 note {HOSTILE}", True, (f"note added: {HOSTILE}",))
+    failed = Outcome("ORD-0001 phase x", False, ("not a phase",), "ORD-0042 phase construction")
+    return [
+        drafter.answer(mail, [done.to_dict(), failed.to_dict()], order.id),
+        drafter.answer(mail, [], "", [HOSTILE], ["status ORD-0042"], handoff=True),
+        drafter.refused(mail, "dmarc=fail"),
+        drafter.kickoff(order),
     ]
 
 

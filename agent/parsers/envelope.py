@@ -22,6 +22,15 @@ class UnreadableMail(Exception):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file carried by a message, in or out."""
+
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class InboundMail:
     message_id: str
     from_addr: str
@@ -39,6 +48,7 @@ class InboundMail:
     content_type: str = "text/plain"
     headers: dict[str, str] = field(default_factory=dict)
     defects: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
@@ -86,6 +96,7 @@ def _inbound(parsed: mailparser.MailParser, raw: bytes) -> InboundMail:
         content_type=message.get_content_type(),
         headers=_headers(message),
         defects=tuple(_defects(parsed.defects)),
+        attachments=_attachments(message),
     )
 
 
@@ -133,6 +144,21 @@ def _headers(message: Message) -> dict[str, str]:
     for name, value in message.items():
         headers.setdefault(name.lower(), str(value))
     return headers
+
+
+def _attachments(message: Message) -> tuple[Attachment, ...]:
+    """The files a person attached; images a signature shows inline (with a Content-ID)
+    are part of the layout, not something the sender meant to pass on."""
+    found = []
+    for part in message.walk():
+        filename = part.get_filename()
+        inline = part.get_content_disposition() == "inline" and part.get("Content-ID")
+        if part.is_multipart() or not filename or inline:
+            continue
+        data = part.get_payload(decode=True)
+        if isinstance(data, bytes):
+            found.append(Attachment(str(filename), part.get_content_type(), data))
+    return tuple(found)
 
 
 def _defects(defects: list[object]) -> list[str]:

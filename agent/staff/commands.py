@@ -1,0 +1,76 @@
+"""Staff commands applied to the orders (pure: the orders, the email and `now` in; the
+changed orders, the emails to send and one answer per command out)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from agent.config import Config
+from agent.model import Order
+from agent.orders import OrderError
+from agent.parsers.envelope import InboundMail
+from agent.staff import requests, updates
+from agent.staff.command_text import Command, example
+from agent.staff.desk import Desk
+from agent.staff.status import status
+
+Handler = Callable[[Desk, Command], list[str]]
+HANDLERS: dict[str, Handler] = {
+    "new_order": requests.create_order,
+    "kickoff": requests.kickoff,
+    "ask_approval": requests.ask_approval,
+    "choice": requests.choice,
+    "fitting": requests.fitting,
+    "phase": updates.phase,
+    "note": updates.note,
+    "paid": updates.paid,
+    "delivery": updates.delivery,
+    "milestone": updates.milestone,
+    "pause": updates.pause,
+    "resume": updates.resume,
+    "status": status,
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One command's line in the answer: what it did, or why not and how to write it."""
+
+    command: str
+    done: bool
+    said: tuple[str, ...]
+    example: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "said": list(self.said)}
+
+
+def apply_commands(
+    commands: tuple[Command, ...],
+    orders: list[Order],
+    mail: InboundMail,
+    config: Config,
+    now: datetime,
+) -> tuple[Desk, list[Outcome]]:
+    """Apply each command in turn; one that cannot be used changes nothing and says why."""
+    desk = Desk({o.id: o for o in orders}, mail, config, now)
+    return desk, [_apply(desk, command) for command in commands]
+
+
+def _apply(desk: Desk, command: Command) -> Outcome:
+    text = command.text
+    handler = HANDLERS.get(command.verb)
+    if handler is None:
+        why = f'"{command.rest}" is not a command I know' if command.rest else "no command"
+        return Outcome(text, False, (why,), f"{command.order_id} phase construction")
+    try:
+        return Outcome(text, True, tuple(handler(desk, command)))
+    except OrderError as exc:
+        return Outcome(text, False, (str(exc),), example(command.verb))
+
+
+def all_examples() -> list[str]:
+    return [example(verb) for verb in HANDLERS]

@@ -1,0 +1,136 @@
+"""An account manager's one-line answer to a hand-off ("approve", "option 2", "fitting 2",
+"ignore"), applied to the question the hand-off was about as if the client had been clear.
+
+The answer is recorded as decided by the AM (history and the question's answer name
+them); the client gets the usual confirmation, on the thread of the reply that was
+handed off.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from agent.clock import iso
+from agent.config import Config
+from agent.drafts import Drafter
+from agent.model import HistoryEntry, Order, Question, Reading
+from agent.orders import OrderError
+from agent.outbox import Draft
+from agent.parsers.envelope import InboundMail
+from agent.staff.command_text import command_tables, phrase_pattern
+from agent.workflow import apply_answer, record_sent
+
+HOW_TO_ANSWER = "one line: approve, decline, option 2, fitting 2 or ignore"
+WORDS_FOR = {"approval": {"approve", "decline"}, "payment": {"approve"}}
+
+
+@dataclass(frozen=True)
+class HandoffAnswer:
+    intent: str  # approve, decline, choose or ignore
+    line: str
+    choice: int | None = None
+
+
+def read_answer(text: str) -> HandoffAnswer | None:
+    """The first line of the AM's new text as a hand-off answer, or None."""
+    line = next((row.strip() for row in text.splitlines() if row.strip()), "")
+    answers = command_tables()["answers"]
+    core = _courtesy().sub("", line).strip()
+    for intent in ("approve", "decline", "ignore"):
+        if phrase_pattern(answers[intent], whole=True).match(core):
+            return HandoffAnswer(intent, line)
+    number = re.search(r"(\d{1,2})\s*[.!]*\s*$", core)
+    words = core[: number.start()].strip() if number else ""
+    if number and (not words or phrase_pattern(answers["choose"], whole=True).match(words)):
+        return HandoffAnswer("choose", line, int(number.group(1)))
+    return None
+
+
+@cache
+def _courtesy() -> re.Pattern[str]:
+    """ "please", "thanks" around an answer ("Option 2, please") say nothing about it."""
+    words = "|".join(re.escape(word) for word in command_tables()["answers"]["courtesy"])
+    return re.compile(rf"^(?:(?:{words})\W+)+|(?:\W+(?:{words}))+\W*$", re.I)
+
+
+def handoff_for(mail: InboundMail, orders: list[Order]) -> tuple[Order, dict[str, Any]] | None:
+    """The hand-off this mail replies to: its order and what was recorded when it went out."""
+    for message_id in mail.thread_ids:
+        for order in orders:
+            for sent in order.sent:
+                if sent["message_id"] == message_id and sent["kind"] == "handoff":
+                    return order, sent
+    return None
+
+
+def apply_handoff_answer(
+    order: Order,
+    sent: dict[str, Any],
+    answer: HandoffAnswer,
+    mail: InboundMail,
+    config: Config,
+    now: datetime,
+) -> tuple[Order, list[Draft], list[str]]:
+    """The order with the answer applied, the client's confirmation, and what to tell the AM."""
+    order = copy.deepcopy(order)
+    if answer.intent == "ignore":
+        entry = HistoryEntry(
+            iso(now), "hand-off ignored", answer.line, mail.from_addr, mail.message_id
+        )
+        order.history.append(entry.to_dict())
+        return order, [], [f"{order.id}: left as it is; nothing was sent to the client."]
+    question = _open_question(order, sent.get("question_id", ""))
+    drafter = Drafter(config, now)
+    reading = _reading(question, answer)
+    order, summary, changed = apply_answer(order, question, reading, mail, drafter)
+    confirmation = _confirmation(order, question, summary, sent, drafter)
+    said = f"{order.id}: recorded as your decision: {summary}. {sent['reply_from']} was told."
+    return order, [confirmation, *changed], [said]
+
+
+def _confirmation(
+    order: Order, question: Question, summary: str, sent: dict[str, Any], drafter: Drafter
+) -> Draft:
+    """The confirmation the client would have had, on the thread of their handed-off reply."""
+    client_reply = InboundMail(
+        message_id=sent["reply_id"],
+        from_addr=sent["reply_from"],
+        from_name=order.client_name,
+        subject=sent["reply_subject"],
+        date=None,
+    )
+    confirmation = drafter.confirmation(client_reply, order, question, summary)
+    record_sent(order, confirmation, "confirmation", question.id, drafter.now)
+    return confirmation
+
+
+def _open_question(order: Order, question_id: str) -> Question:
+    question = order.question(question_id) if question_id else None
+    if question is None:
+        raise OrderError(
+            "that hand-off was about no single question; use a command instead, "
+            f"e.g. {order.id} note called the client"
+        )
+    if not question.is_open:
+        settled = (question.answer or {}).get("summary", question.status)
+        raise OrderError(f"{question.id} ({question.kind}) is already settled: {settled}")
+    return question
+
+
+def _reading(question: Question, answer: HandoffAnswer) -> Reading:
+    why = "decided by the account manager"
+    if question.kind in WORDS_FOR:
+        if answer.intent not in WORDS_FOR[question.kind]:
+            words = " or ".join(sorted(WORDS_FOR[question.kind]))
+            raise OrderError(f"{question.id} is a {question.kind}: answer {words}")
+        intent = "payment_sent" if question.kind == "payment" else answer.intent
+        return Reading(intent, 1.0, why, answer.line)
+    count = len(question.options or question.slots)
+    if answer.choice is None or not 1 <= answer.choice <= count:
+        raise OrderError(f"{question.id} is a {question.kind}: answer with a number, 1 to {count}")
+    return Reading("choose", 1.0, why, answer.line, choice=answer.choice)

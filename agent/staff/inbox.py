@@ -1,0 +1,96 @@
+"""Staff mail written to the agent: commands, and answers to hand-offs.
+
+Staff mail with anyone else among its recipients is an account manager's email to a
+client with the agent in copy: that is not a command and is handled elsewhere.
+Every command email is answered, whatever it held, so the sender knows where things stand.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from agent.config import Config
+from agent.model import Order
+from agent.orders import OrderError
+from agent.outbox import Draft
+from agent.parsers.envelope import InboundMail
+from agent.parsers.reply_text import extract_reply
+from agent.rules import Classification
+from agent.staff.command_text import read_commands
+from agent.staff.commands import Outcome, all_examples, apply_commands
+from agent.staff.drafts import StaffDrafter
+from agent.staff.handoff_answer import (
+    HOW_TO_ANSWER,
+    HandoffAnswer,
+    apply_handoff_answer,
+    handoff_for,
+    read_answer,
+)
+from agent.staff.trust import forged_because
+from agent.workflow import Decision
+
+CHATTER_SHOWN = 5
+
+
+def is_written_to_agent(mail: InboundMail, kind: Classification, config: Config) -> bool:
+    """From a staff address, and addressed to nobody but the agent and staff."""
+    insiders = config.staff_addresses | {config.address.lower()}
+    return kind.kind == "staff" and set(mail.to + mail.cc) <= insiders
+
+
+def decide_staff_mail(
+    mail: InboundMail, orders: list[Order], config: Config, now: datetime
+) -> Decision:
+    """What a staff email to the agent does: refused if forged, else a hand-off answer
+    or commands; the answer to the sender is in the same decision as the changes."""
+    drafter = StaffDrafter(config, now)
+    forged = forged_because(mail)
+    if forged:
+        detail = f"refused: {forged}; {mail.from_addr} told"
+        return Decision("refused", detail, drafts=[drafter.refused(mail, forged)])
+    text = extract_reply(mail.text, mail.html)
+    handoff = handoff_for(mail, orders)
+    answer = read_answer(text) if handoff else None
+    if handoff and answer:
+        return _handoff_answer(mail, *handoff, answer, drafter)
+    return _commands(mail, text, orders, drafter, bool(handoff))
+
+
+def _handoff_answer(
+    mail: InboundMail, order: Order, sent: dict, answer: HandoffAnswer, drafter: StaffDrafter
+) -> Decision:
+    changed: Order | None = None
+    drafts: list[Draft] = []
+    try:
+        changed, drafts, said = apply_handoff_answer(
+            order, sent, answer, mail, drafter.config, drafter.now
+        )
+        outcome = Outcome(answer.line, True, tuple(said))
+    except OrderError as exc:
+        outcome = Outcome(answer.line, False, (str(exc),), HOW_TO_ANSWER)
+    reply = drafter.answer(mail, [outcome.to_dict()], order.id)
+    kind = "handoff-answered" if outcome.done else "handoff-not-applied"
+    return Decision(kind, outcome.said[0], order=changed, drafts=[*drafts, reply])
+
+
+def _commands(
+    mail: InboundMail, text: str, orders: list[Order], drafter: StaffDrafter, handoff: bool
+) -> Decision:
+    found = read_commands(text, mail.subject)
+    desk, outcomes = apply_commands(found.commands, orders, mail, drafter.config, drafter.now)
+    changed = [desk.orders[order_id] for order_id in desk.changed]
+    named = {c.order_id for c in found.commands if c.order_id} | set(desk.changed)
+    order_id = named.pop() if len(named) == 1 else ""
+    if outcomes:
+        reply = drafter.answer(mail, [o.to_dict() for o in outcomes], order_id)
+    else:
+        chatter = list(found.chatter[:CHATTER_SHOWN])
+        reply = drafter.answer(mail, [], order_id, chatter, all_examples(), handoff)
+    done = sum(o.done for o in outcomes)
+    return Decision(
+        "commands" if outcomes else "no-command",
+        f"{done} of {len(outcomes)} command(s) done",
+        order=changed[0] if changed else None,
+        others=changed[1:],
+        drafts=[*desk.drafts, reply],
+    )

@@ -1,0 +1,330 @@
+"""Staff commands, read and applied without servers: phrasings, bad forms, trust, hand-offs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from staff_mail import staff_mail
+from studio import AGENT, AM, CLIENT, MONDAY, SD, client_mail, make_config, sample_order
+
+from agent.model import Order
+from agent.orders import ask
+from agent.parsers.envelope import parse_envelope
+from agent.rules import classify
+from agent.staff.command_text import read_commands
+from agent.staff.handoff_answer import read_answer
+from agent.staff.inbox import decide_staff_mail, is_written_to_agent
+from agent.staff.order_form import money
+from agent.staff.trust import forged_because
+from agent.workflow import Decision
+
+CONFIG = make_config(Path("/nonexistent"))
+
+
+@pytest.mark.parametrize(
+    ("line", "verb", "rest"),
+    [
+        ("ORD-0042 phase construction", "phase", "construction"),
+        ("ord-42 PHASE Construction", "phase", "Construction"),
+        ("set phase fitting ORD-0042", "phase", "fitting"),
+        ("- ORD-0042 phase final", "phase", "final"),
+        ("ORD-0042 note lead gown pattern done", "note", "lead gown pattern done"),
+        ("ORD-0042: add note: toile cut", "note", "toile cut"),
+        ("ORD-0042 paid deposit", "paid", "deposit"),
+        ("Payment received ORD-0042 mid-project 2026-02-20", "paid", "mid-project 2026-02-20"),
+        ("ORD-0042 delivery 2026-03-12 fabric late", "delivery", "2026-03-12 fabric late"),
+        ("ORD-0042 new delivery date 2026-03-12: late", "delivery", "2026-03-12: late"),
+        ("ORD-0042 milestone first fitting done", "milestone", "first fitting done"),
+        ("ORD-0042 ask approval design sketches", "ask_approval", "design sketches"),
+        ("ORD-0042 ask for approval of the toiles", "ask_approval", "the toiles"),
+        ("Request approval ORD-0042: sketches", "ask_approval", "sketches"),
+        ("ORD-0042 fitting Tue 27 Jan 14:00; Thu 10:00", "fitting", "Tue 27 Jan 14:00; Thu 10:00"),
+        ("ORD-0042 offer fitting Tue 27 Jan 14:00", "fitting", "Tue 27 Jan 14:00"),
+        ("ORD-0042 choice fabric", "choice", "fabric"),
+        ("status ORD-0042", "status", ""),
+        ("ORD-0042 status", "status", ""),
+        ("ORD-0042 pause", "pause", ""),
+        ("Put on hold ORD-0042", "pause", ""),
+        ("ORD-0042 resume", "resume", ""),
+        ("unpause ORD-0042", "resume", ""),
+        ("send the kick-off ORD-0042", "kickoff", ""),
+        ("ORD-0042 frobnicate the gowns", "", "frobnicate the gowns"),
+    ],
+)  # fmt: skip
+def test_a_command_line_in_its_phrasings(line: str, verb: str, rest: str) -> None:
+    """Each phrasing names its command and its words, whatever the case and the id's place."""
+    [command] = read_commands(line, "").commands
+    assert (command.verb, command.order_id, command.rest) == (verb, "ORD-0042", rest)
+
+
+@pytest.mark.parametrize(
+    ("line", "subject", "verb", "order_id"),
+    [
+        ("Phase: construction", "Re: [ORD-0042] Your approval", "phase", "ORD-0042"),
+        ("ORD-0007 note hem", "Re: [ORD-0042] Your approval", "note", "ORD-0007"),
+        ("Status", "Weekly", "status", ""),
+        ("New order", "", "new_order", ""),
+        ("create order", "", "new_order", ""),
+        ("Send kickoff", "", "kickoff", ""),
+    ],
+)
+def test_the_order_id_comes_from_the_line_else_the_subject(line, subject, verb, order_id) -> None:
+    """An id on the line wins; without one the subject's id stands in; some need none."""
+    [command] = read_commands(line, subject).commands
+    assert (command.verb, command.order_id) == (verb, order_id)
+
+
+def test_greetings_and_chat_are_not_commands() -> None:
+    """Lines with no command word and no order id are left alone, not misread."""
+    found = read_commands("Hi there,\n\nThanks a lot!\nAna", "Quick one")
+    assert found.commands == ()
+    assert found.chatter == ("Hi there,", "Thanks a lot!", "Ana")
+
+
+def test_a_new_order_takes_its_field_lines_and_the_kickoff_follows() -> None:
+    """`key: value` lines belong to the new order; "send kickoff" after them is its own command."""
+    text = "new order\nproject: Gala\n\nclient: Laura Gil\nsend kickoff\nThanks"
+    found = read_commands(text, "")
+    assert [c.verb for c in found.commands] == ["new_order", "kickoff"]
+    assert found.commands[0].block == ("project: Gala", "client: Laura Gil")
+    assert found.chatter == ("Thanks",)
+
+
+def decide(body: str, orders: list[Order] | None = None, **details: object) -> Decision:
+    mail = parse_envelope(staff_mail(body, **details))  # type: ignore[arg-type]
+    orders = [sample_order(CONFIG)] if orders is None else orders
+    return decide_staff_mail(mail, orders, CONFIG, MONDAY)
+
+
+def answer_lines(decision: Decision) -> list[dict]:
+    [answer] = [d for d in decision.drafts if d.template == "staff/command_answer"]
+    return answer.context["outcomes"]
+
+
+@pytest.mark.parametrize(
+    ("body", "why", "example"),
+    [
+        ("ORD-0001 phase knitting", "is not one of Design", "ORD-0042 phase construction"),
+        ("phase construction", "which order?", "ORD-0042 phase construction"),
+        ("ORD-0001 delivery next week", "like 2026-03-12", "ORD-0042 delivery 2026-03-12"),
+        ("ORD-0001 delivery 2026-03-30", "say why the date moves", "fabric from Italy late"),
+        ("ORD-0001 delivery 2026-02-30 late fabric", "is not a date", "ORD-0042 delivery"),
+        ("ORD-0001 fitting someday soon", "not a coming day and time", "Tue 27 Jan"),
+        ("ORD-0001 fitting Mon 19 Jan 2026 10:00", "not a coming day", "ORD-0042 fitting"),
+        ("ORD-0001 fitting Mon 26 Jan 08:00", "in the past", "ORD-0042 fitting"),
+        ("ORD-0001 choice fabric\n1. Silk", "at least two options", "1. Silk taffeta"),
+        ("ORD-0001 resume", "is not paused", "ORD-0042 resume"),
+        ("ORD-0001 paid everything", "is not a payment on ORD-0001", "ORD-0042 paid deposit"),
+        ("ORD-0001 ask approval", "say what the client should approve", "ask approval"),
+        ("ORD-0007 note hello", "there is no order ORD-0007", "ORD-0042 note"),
+        ("ORD-0001 frobnicate", "is not a command I know", "ORD-0001 phase construction"),
+        ("new order\nproject: Gala\nclient: Laura", "missing: client email, contract", "new order"),
+        ("new order\nproject: Gala\ncolour: red", '"colour" is not a field', "client email:"),
+    ],
+)
+def test_a_bad_form_changes_nothing_and_the_answer_shows_the_right_one(body, why, example) -> None:
+    """The AM learns what was wrong and sees how to write it; no order changes, nothing is sent."""
+    decision = decide(body)
+    [outcome] = answer_lines(decision)
+    assert not outcome["done"]
+    assert why in " ".join(outcome["said"])
+    assert example in outcome["example"]
+    assert decision.order is None and len(decision.drafts) == 1
+
+
+def test_a_request_already_open_is_not_sent_again() -> None:
+    """Asking the same approval a second time names the open question and sends nothing."""
+    order = answer_order("ORD-0001 ask approval design sketches")
+    decision = decide("ORD-0001 ask approval Design Sketches", [order])
+    [outcome] = answer_lines(decision)
+    assert "Q1 already asks this" in outcome["said"][0] and len(decision.drafts) == 1
+
+
+def answer_order(body: str) -> Order:
+    decision = decide(body)
+    assert decision.order is not None
+    return decision.order
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ORD-0001 choice fabric: 1. Silk taffeta 2. Duchess satin",
+        "ORD-0001 choice fabric\n\n1) Silk taffeta\n2) Duchess satin",
+        "ORD-0001 offer options fabric\n- Silk taffeta\n- Duchess satin",
+    ],
+)
+def test_choice_options_inline_numbered_or_bulleted(body: str) -> None:
+    """Options on the line or one a line below, numbered or bulleted, become the question."""
+    [question] = answer_order(body).open_questions()
+    assert (question.about, question.options) == ("fabric", ["Silk taffeta", "Duchess satin"])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ORD-0001 fitting Tue 27 Jan 14:00; Thu 29 Jan 10:00",
+        "ORD-0001 fitting\n- Tuesday 27 January at 2pm\n- Thursday 29 January at 10am",
+        "ORD-0001 offer fitting slots 27/01 14:00; 29/01 10:00",
+    ],
+)
+def test_fitting_slots_on_the_line_or_below(body: str) -> None:
+    """Slots in the studio's time zone, however written, are stored as the offered times."""
+    [question] = answer_order(body).open_questions()
+    assert question.slots == ["2026-01-27T13:00:00+00:00", "2026-01-29T09:00:00+00:00"]
+
+
+def test_pause_then_resume_restores_the_phase_and_the_history_names_the_am() -> None:
+    """Resume brings back the phase before the pause; each change carries the AM and the email."""
+    order = sample_order(CONFIG)
+    order.phase = "Construction"
+    decision = decide("ORD-0001 pause\nORD-0001 resume", [order], message_id="<p1@atelier.example>")
+    assert decision.order is not None and decision.order.phase == "Construction"
+    entries = decision.order.history[-2:]
+    assert [e["detail"] for e in entries] == ["Paused", "Construction"]
+    assert {(e["by"], e["message_id"]) for e in entries} == {(AM.address, "<p1@atelier.example>")}
+
+
+def test_the_same_new_order_sent_again_is_not_created_twice() -> None:
+    """A second copy of a new-order email names the existing order instead of making another."""
+    body = (
+        "new order\nproject: Teatro Nuevo Gala\nclient: Laura Gil\n"
+        f"client email: {CLIENT.upper()}\ncontract value: 18000\ndelivery date: 2026-03-12"
+    )
+    [outcome] = answer_lines(decide(body))
+    assert not outcome["done"] and "ORD-0001 is already this project" in outcome["said"][0]
+
+
+def test_status_alone_lists_only_the_senders_open_orders() -> None:
+    """`status` answers with the AM's own open orders, not a colleague's or closed ones."""
+    mine, closed, theirs = (sample_order(CONFIG, f"ORD-000{n}") for n in (1, 2, 3))
+    closed.phase = "Closed"
+    theirs.am_email = "marc@atelier.example"
+    [outcome] = answer_lines(decide("status", [mine, closed, theirs]))
+    said = "\n".join(outcome["said"])
+    assert "ORD-0001" in said and "ORD-0002" not in said and "ORD-0003" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("18000", 18000), ("18,000", 18000), ("€18.000", 18000), ("18 000 EUR", 18000),
+     ("18k", 18000), ("1,234.50", 1234.5), ("1.234,50", 1234.5), ("18,5", 18.5)],
+)  # fmt: skip
+def test_contract_values_as_people_write_them(text: str, amount: float) -> None:
+    """Thousands separators and decimal marks of either convention give the same number."""
+    assert money(text) == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "choice"),
+    [
+        ("approve", "approve", None),
+        ("Approved.\n\nAna", "approve", None),
+        ("Yes", "approve", None),
+        ("decline", "decline", None),
+        ("option 2", "choose", 2),
+        ("Fitting 2", "choose", 2),
+        ("2", "choose", 2),
+        ("Ignore", "ignore", None),
+        ("Option 2, please.", "choose", 2),
+        ("Thanks, approve", "approve", None),
+        ("approve but ask about the hem", None, None),
+        ("let me call her first", None, None),
+    ],
+)
+def test_one_line_answers_to_a_hand_off(text: str, intent: str | None, choice: int | None) -> None:
+    """Only a plain one-line decision counts; anything longer is not read as one."""
+    answer = read_answer(text)
+    assert (answer.intent, answer.choice) == (intent, choice) if answer else intent is None
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        ("mx.atelier.example; dkim=pass header.d=atelier.example; dmarc=pass", ""),
+        ("mx.atelier.example; spf=pass; dkim=none; dmarc=fail (p=reject)", "dmarc=fail"),
+        ("mx.atelier.example; dkim=fail (bad signature) header.d=atelier.example", "dkim=fail"),
+        ("mx.atelier.example; spf=fail smtp.mailfrom=atelier.example", "spf=fail and no dkim=pass"),
+        ("mx.atelier.example; spf=fail; dkim=pass header.d=atelier.example", ""),
+        ("mx.atelier.example; spf=softfail; dmarc=none", ""),
+    ],
+)
+def test_authentication_results_that_mean_forged(header: str, reason: str) -> None:
+    """DMARC or DKIM fail, or SPF fail without a DKIM pass, is a forged staff sender."""
+    mail = parse_envelope(staff_mail("status", headers={"Authentication-Results": header}))
+    assert forged_because(mail) == reason
+
+
+@pytest.mark.parametrize(
+    ("raw", "mine"),
+    [
+        (staff_mail("status"), True),
+        (staff_mail("status", to=(AGENT,), cc=(SD.address,)), True),
+        (staff_mail("Dear Laura, sketches attached", to=(CLIENT,), cc=(AGENT,)), False),
+        (client_mail("status"), False),
+    ],
+)
+def test_only_staff_mail_to_the_agent_alone_is_read_as_commands(raw: bytes, mine: bool) -> None:
+    """With a client among the recipients it is the AM's email to the client, not a command."""
+    mail = parse_envelope(raw)
+    assert is_written_to_agent(mail, classify(mail, CONFIG), CONFIG) is mine
+
+
+def test_the_sales_director_names_the_account_manager_of_a_new_order() -> None:
+    """An order needs an AM: from the director without one, the answer says how to name them."""
+    body = (
+        "new order\nproject: Gala\nclient: Laura Gil\nclient email: laura@x.example\n"
+        "contract value: 18000\ndelivery date: 2026-03-12"
+    )
+    [outcome] = answer_lines(decide(body, sender=SD.address))
+    assert not outcome["done"] and "account manager: Ana" in outcome["said"][0]
+    [outcome] = answer_lines(decide(f"{body}\naccount manager: Marc", sender=SD.address))
+    assert outcome["done"] and "account manager Marc Vidal" in outcome["said"][0]
+
+
+def test_an_email_with_no_command_is_still_answered_with_the_forms() -> None:
+    """Chat to the agent is answered: what it read, and every command's form; nothing changes."""
+    decision = decide("Thanks for all the help today!")
+    [reply] = decision.drafts
+    assert decision.outcome == "no-command" and decision.order is None
+    assert reply.context["chatter"] == ["Thanks for all the help today!"]
+    assert "ORD-0042 phase construction" in reply.context["examples"]
+
+
+def handed_off_fitting() -> Order:
+    """An order whose fitting question went to the AM: its hand-off as the workflow records it."""
+    order, _ = ask(sample_order(CONFIG), "fitting", CONFIG, MONDAY, slots=SLOTS)
+    order.sent.append(
+        {"message_id": "<handoff@atelier.example>", "kind": "handoff", "question_id": "Q1",
+         "reply_id": "<maybe@teatronuevo.example>", "reply_from": CLIENT,
+         "reply_subject": "Re: [ORD-0001] Your fitting: please pick a time"}
+    )  # fmt: skip
+    return order
+
+
+SLOTS = ["2026-01-27T14:00", "2026-01-29T10:00"]
+
+
+def test_fitting_2_from_the_am_books_the_slot_and_invites_the_client() -> None:
+    """The AM's "fitting 2" books slot 2 as their decision; the client's confirmation has the
+    calendar invitation and answers the client's own reply."""
+    decision = decide("Fitting 2", [handed_off_fitting()], in_reply_to="<handoff@atelier.example>")
+    assert decision.outcome == "handoff-answered" and decision.order is not None
+    answer = decision.order.questions[0]["answer"]
+    assert (answer["choice"], answer["by"]) == (2, AM.address)
+    confirmation, reply = decision.drafts
+    assert (
+        confirmation.to == (CLIENT,) and confirmation.in_reply_to == "<maybe@teatronuevo.example>"
+    )
+    assert [a.filename for a in confirmation.attachments] == ["fitting.ics"]
+    assert reply.to == (AM.address,)
+
+
+@pytest.mark.parametrize("line", ["approve", "fitting 3"])
+def test_a_hand_off_answer_that_does_not_fit_the_question_changes_nothing(line: str) -> None:
+    """ "approve" on a fitting, or a slot never offered: the AM is told; nothing is applied."""
+    decision = decide(line, [handed_off_fitting()], in_reply_to="<handoff@atelier.example>")
+    [reply] = decision.drafts
+    assert decision.order is None
+    assert "answer with a number, 1 to 2" in reply.context["outcomes"][0]["said"][0]
