@@ -56,13 +56,17 @@ def _payment(item: DueItem, order: Order, drafter: ScheduleDrafter) -> Action:
     milestone = item.key.split("/")[2]
     payment = next(p for p in map(Payment.from_dict, order.payments) if p.milestone == milestone)
     step = item.key.rsplit("/", 1)[1]
+    policy = drafter.config.policy
     if step == "pause":
         if order.phase != "Paused":
             order.paused_from, order.phase = order.phase, "Paused"
-        _note(order, drafter.now, "paused", f"{milestone} payment more than 7 days late")
+        # Recorded as an escalation, so the digest lists it among the open ones.
+        late = f"{milestone} payment more than {policy.pause_after_days_late} days late"
+        _note(order, drafter.now, "escalated", f"{late}; work paused")
         return Action([order], [drafter.paused(item, order, payment)], "work paused")
     if step == "finance":
-        _note(order, drafter.now, "escalated", f"{milestone} payment to Finance")
+        late = f"{milestone} payment {policy.finance_after_days_late} days late"
+        _note(order, drafter.now, "escalated", f"{late}; Finance told")
         return Action([order], [drafter.finance(item, order, payment)], "Finance told")
     question = _payment_question(order, payment, drafter)
     draft = drafter.payment(item, order, payment, step, question)
@@ -177,7 +181,9 @@ class ScheduleDrafter(Drafter):
             "payment": payment.to_dict(),
             "step": step,
             "due": str(due_on),
-            "days_late": (self.now.date() - due_on).days if due_on else 0,
+            "days_late": (self.now.astimezone(self.config.timezone).date() - due_on).days
+            if due_on
+            else 0,
         }
         template = "client/invoice" if step == "invoice" else "client/payment_reminder"
         subject = f"[{order.id}] {'Invoice' if step == 'invoice' else 'Reminder'}: "
@@ -221,8 +227,11 @@ class ScheduleDrafter(Drafter):
             attachments=(Attachment("fitting.ics", "text/calendar", invite),),
         )
 
+    def _late(self, order: Order, payment: Payment, days: int) -> dict[str, Any]:
+        return {"order": self._order(order), "payment": payment.to_dict(), "days": days}
+
     def paused(self, item: DueItem, order: Order, payment: Payment) -> Draft:
-        context = {"order": self._order(order), "payment": payment.to_dict()}
+        context = self._late(order, payment, self.config.policy.pause_after_days_late)
         sd = self.config.sales_director.address
         return self._staff(
             item.key,
@@ -235,12 +244,13 @@ class ScheduleDrafter(Drafter):
 
     def finance(self, item: DueItem, order: Order, payment: Payment) -> Draft:
         to = self.config.finance.address if self.config.finance else order.am_email
-        context = {"order": self._order(order), "payment": payment.to_dict()}
+        days = self.config.policy.finance_after_days_late
+        context = self._late(order, payment, days)
         return self._staff(
             item.key,
             "staff/payment_finance",
             (to,),
-            f"Finance: {payment.milestone} payment 14 days late",
+            f"Finance: {payment.milestone} payment {days} days late",
             context,
             order.id,
             cc=(order.am_email,),
