@@ -218,3 +218,16 @@ def test_upcoming_lists_the_next_week_without_sending(
     assert any("Wed 04 Feb 09:00  payment-due" in line for line in lines)
     run_cli(config, "orders", "show", "ORD-0001", "--json")
     assert json.loads(capsys.readouterr().out)["sent"] == []
+
+
+def test_upcoming_shows_no_update_for_an_order_it_will_have_paused(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The deposit is 8 days late on Tuesday: work pauses, so Friday brings no update."""
+    unpaid = 'delivery_date = "2026-03-12"\nsigned = "2026-01-05"'
+    add_order(config, ORDER.replace('delivery_date = "2026-03-12"', unpaid))
+    capsys.readouterr()
+    assert run_cli(config, "upcoming", "--days", "7", "--now", "2026-01-12T08:00+01:00") == 0
+    out = capsys.readouterr().out
+    assert "Tue 13 Jan 09:00  payment-pause" in out
+    assert "weekly-update" not in out
