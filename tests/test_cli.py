@@ -201,15 +201,22 @@ def test_unknown_phase_and_payment_are_refused(
     assert "deposit, mid-project, final" in capsys.readouterr().err
 
 
+def upcoming(
+    config: Path, capsys: pytest.CaptureFixture[str], dates: str, days: str, now: str
+) -> str:
+    """`upcoming`'s output for the sample order with these date lines."""
+    add_order(config, ORDER.replace('delivery_date = "2026-03-12"', dates))
+    capsys.readouterr()
+    assert run_cli(config, "upcoming", "--days", days, "--now", now) == 0
+    return capsys.readouterr().out
+
+
 def test_upcoming_lists_the_next_week_without_sending(
     config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`upcoming` names each email, its day, recipient and reason; nothing is queued."""
     dates = 'delivery_date = "2026-02-04"\nsigned = "2026-01-05"\npaid = ["deposit"]'
-    add_order(config, ORDER.replace('delivery_date = "2026-03-12"', dates))
-    capsys.readouterr()
-    assert run_cli(config, "upcoming", "--days", "8", "--now", "2026-01-28T08:00+01:00") == 0
-    lines = capsys.readouterr().out.splitlines()
+    lines = upcoming(config, capsys, dates, "8", "2026-01-28T08:00+01:00").splitlines()
     weekly = "Fri 30 Jan 10:00  weekly-update      to laura@teatronuevo.example: "
     assert any(line.startswith(weekly) for line in lines)
     assert any("digest" in line and "sofia@atelier.example" in line for line in lines)
@@ -225,9 +232,6 @@ def test_upcoming_shows_no_update_for_an_order_it_will_have_paused(
 ) -> None:
     """The deposit is 8 days late on Tuesday: work pauses, so Friday brings no update."""
     unpaid = 'delivery_date = "2026-03-12"\nsigned = "2026-01-05"'
-    add_order(config, ORDER.replace('delivery_date = "2026-03-12"', unpaid))
-    capsys.readouterr()
-    assert run_cli(config, "upcoming", "--days", "7", "--now", "2026-01-12T08:00+01:00") == 0
-    out = capsys.readouterr().out
+    out = upcoming(config, capsys, unpaid, "7", "2026-01-12T08:00+01:00")
     assert "Tue 13 Jan 09:00  payment-pause" in out
     assert "weekly-update" not in out
