@@ -30,6 +30,8 @@ class DueItem:
     stale: datetime
     order_ids: tuple[str, ...]
     detail: str = ""
+    # For a digest: when the last one went out (the store knows; default: a day before).
+    since: datetime | None = None
 
 
 def due(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> list[DueItem]:

@@ -7,6 +7,7 @@ crash at any point resumes without losing or repeating work.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -98,6 +99,8 @@ class Agent:
         return count
 
     def _carry_out(self, item: DueItem, now: datetime) -> None:
+        if item.kind == "digest":
+            item = self._since_last_digest(item)
         action = act(item, {o.id: o for o in self.store.orders()}, self.config, now)
         rows = [compose(d, self.config, self.templates, now) for d in action.drafts]
         done = {
@@ -116,6 +119,11 @@ class Agent:
             action.detail,
             len(rows),
         )
+
+    def _since_last_digest(self, item: DueItem) -> DueItem:
+        """After days of downtime the digest still covers everything since the last one."""
+        sent = [d["at"] for d in self.store.done() if d["kind"] == "digest"]
+        return dataclasses.replace(item, since=parse_iso(max(sent))) if sent else item
 
     def flush(self, now: datetime, stop: Callable[[], bool] = lambda: False) -> FlushReport:
         staff = self.config.staff_addresses

@@ -145,9 +145,8 @@ class ScheduleDrafter(Drafter):
         )
 
     def digest(self, item: DueItem, orders: list[Order]) -> Draft:
-        context = digest_context(
-            orders, self.now, item.at - timedelta(days=1), self.config.policy, self.config.timezone
-        )
+        since = item.since or item.at - timedelta(days=1)
+        context = digest_context(orders, self.now, since, self.config.policy, self.config.timezone)
         director = self.config.sales_director
         return self._staff(
             item.key,

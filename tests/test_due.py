@@ -14,6 +14,7 @@ from agent.model import Order
 from agent.orders import ask
 from agent.pipeline import Agent
 from agent.policy import Policy
+from agent.records import set_phase
 from agent.store import Commit, Store
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -185,3 +186,16 @@ def test_a_claim_delays_the_pause_but_does_not_cancel_it() -> None:
     assert [k for k in keys([order], local("2026-03-21T12:00")) if "final" in k] == [
         "pay/ORD-0001/final/pause"
     ]
+
+
+def test_digest_after_downtime_covers_everything_since_the_last_one(tmp_path: Path) -> None:
+    """Down from Monday's digest to Thursday: Tuesday's phase change is in Thursday's digest."""
+    config = make_config(tmp_path)
+    order = set_phase(sample_order(config), "Pattern", local("2026-01-27T12:00"), "ana")
+    last = {"key": "digest/2026-01-26", "kind": "digest", "at": iso(local("2026-01-26T08:00"))}
+    Store(config.store_path).commit(Commit(orders=[order], done=[last]))
+    thursday = FixedClock(local("2026-01-29T08:30").astimezone(UTC))
+    agent = Agent(config, Store(config.store_path), NoMailbox(), NoTransport(), thursday)  # type: ignore[arg-type]
+    agent.do_scheduled(thursday.now())
+    [digest] = [r for r in agent.store.outbox() if r["key"] == "digest/2026-01-29"]
+    assert "Tue 12:00 ORD-0001 phase: Pattern" in digest["raw"]
