@@ -9,7 +9,7 @@ from pathlib import Path
 
 from agent.clock import SystemClock
 from agent.config import Config, ConfigError, load_config
-from agent.due import DueItem, daily_digest, due
+from agent.due import DueItem, daily_digest, due, since_last_digest
 from agent.model import Order
 from agent.orders import OrderError
 from agent.outbox import compose
@@ -150,8 +150,9 @@ def _describe(action: Action, item: DueItem, config: Config, moment: datetime) -
 def digest(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     now = args.now or SystemClock().now()
-    item = daily_digest(now, config.policy, config.timezone)
-    draft = ScheduleDrafter(config, now).digest(item, Store(config.store_path).orders())
+    store = Store(config.store_path)
+    item = since_last_digest(daily_digest(now, config.policy, config.timezone), store.done())
+    draft = ScheduleDrafter(config, now).digest(item, store.orders())
     text, html = Templates().render(draft.template, {"studio": config.studio_name, **draft.context})
     print(f"To: {', '.join(draft.to)}\nSubject: {draft.subject}\n\n{text}")
     if args.html:

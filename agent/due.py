@@ -8,9 +8,11 @@ key is the idempotency key: an item done once is never done again.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
@@ -97,6 +99,13 @@ def daily_digest(now: datetime, policy: Policy, tz: ZoneInfo) -> DueItem:
     moment = at_local(today, policy.digest_time, tz)
     stale = at_local(today + timedelta(days=1), time(0), tz)
     return DueItem(f"digest/{today}", "digest", moment, stale, ())
+
+
+def since_last_digest(item: DueItem, done: list[dict[str, Any]]) -> DueItem:
+    """The digest covers everything since the last one went out, even after downtime."""
+    sent = [parse_iso(d["at"]) for d in done if d["kind"] == "digest"]
+    earlier = [moment for moment in sent if moment < item.at]
+    return dataclasses.replace(item, since=max(earlier)) if earlier else item
 
 
 def payment_due_date(order: Order, payment: Payment, policy: Policy) -> date | None:

@@ -7,7 +7,6 @@ crash at any point resumes without losing or repeating work.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any, Protocol
 from agent.clock import Clock, iso, parse_iso
 from agent.config import Config
 from agent.drafts import Drafter
-from agent.due import DueItem, due
+from agent.due import DueItem, due, since_last_digest
 from agent.outbox import FlushReport, Transport, compose, flush
 from agent.parsers.envelope import InboundMail, UnreadableMail, parse_envelope, raw_message_id
 from agent.routing import route
@@ -100,7 +99,7 @@ class Agent:
 
     def _carry_out(self, item: DueItem, now: datetime) -> None:
         if item.kind == "digest":
-            item = self._since_last_digest(item)
+            item = since_last_digest(item, self.store.done())
         action = act(item, {o.id: o for o in self.store.orders()}, self.config, now)
         rows = [compose(d, self.config, self.templates, now) for d in action.drafts]
         done = {
@@ -119,11 +118,6 @@ class Agent:
             action.detail,
             len(rows),
         )
-
-    def _since_last_digest(self, item: DueItem) -> DueItem:
-        """After days of downtime the digest still covers everything since the last one."""
-        sent = [d["at"] for d in self.store.done() if d["kind"] == "digest"]
-        return dataclasses.replace(item, since=parse_iso(max(sent))) if sent else item
 
     def flush(self, now: datetime, stop: Callable[[], bool] = lambda: False) -> FlushReport:
         staff = self.config.staff_addresses
