@@ -176,13 +176,12 @@ class ScheduleDrafter(Drafter):
         self, item: DueItem, order: Order, payment: Payment, step: str, question: Question
     ) -> Draft:
         due_on = payment_due_date(order, payment, self.config.policy)
+        today = self.now.astimezone(self.config.timezone).date()
         context = {
             "payment": payment.to_dict(),
             "step": step,
             "due": str(due_on),
-            "days_late": (self.now.astimezone(self.config.timezone).date() - due_on).days
-            if due_on
-            else 0,
+            "days_late": (today - due_on).days if due_on else 0,
         }
         template = "client/invoice" if step == "invoice" else "client/payment_reminder"
         subject = f"[{order.id}] {'Invoice' if step == 'invoice' else 'Reminder'}: "
