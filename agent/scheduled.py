@@ -58,12 +58,14 @@ def _payment(item: DueItem, order: Order, drafter: ScheduleDrafter) -> Action:
     step = item.key.rsplit("/", 1)[1]
     policy = drafter.config.policy
     if step == "pause":
-        if order.phase != "Paused":
+        # A delivered order has no work left to pause; the people are told all the same.
+        if order.phase not in ("Paused", "Delivered"):
             order.paused_from, order.phase = order.phase, "Paused"
         # Recorded as an escalation, so the digest lists it among the open ones.
         late = f"{milestone} payment more than {policy.pause_after_days_late} days late"
-        _note(order, drafter.now, "escalated", f"{late}; work paused")
-        return Action([order], [drafter.paused(item, order, payment)], "work paused")
+        outcome = "work paused" if order.phase == "Paused" else "already delivered"
+        _note(order, drafter.now, "escalated", f"{late}; {outcome}")
+        return Action([order], [drafter.paused(item, order, payment)], outcome)
     if step == "finance":
         late = f"{milestone} payment {policy.finance_after_days_late} days late"
         _note(order, drafter.now, "escalated", f"{late}; Finance told")
@@ -235,7 +237,8 @@ class ScheduleDrafter(Drafter):
             item.key,
             "staff/payment_paused",
             (order.am_email, sd),
-            f"Work paused: {payment.milestone} payment late",
+            f"{'Work paused' if order.phase == 'Paused' else 'Not paid'}: "
+            f"{payment.milestone} payment late",
             context,
             order.id,
         )
