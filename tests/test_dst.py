@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from studio import make_config, sample_order
 
-from agent.clock import iso
+from agent.clock import FixedClock, iso
 from agent.due import add_working_days, due
 from agent.ics import fitting_invitation
 from agent.model import Order
@@ -149,3 +149,10 @@ def test_days_late_is_counted_in_the_studios_day() -> None:
     [item] = [i for i in due([order], moment, Policy(), MADRID) if i.kind == "payment-firm"]
     [draft] = act(item, {order.id: order}, CONFIG, moment).drafts
     assert draft.context["days_late"] == 8
+
+
+def test_a_test_clock_advances_in_real_time_across_the_change() -> None:
+    """An hour after 01:30 on the spring-forward night is 03:30 local, not a wall-clock 02:30."""
+    clock = FixedClock(local("2026-03-29T01:30"))
+    clock.advance(hours=1)
+    assert clock.now().astimezone(MADRID) == local("2026-03-29T03:30")
