@@ -62,13 +62,13 @@ def _held_while_away(
 ) -> bool:
     """An out-of-office reply said when the client is back: reminders wait until that
     morning, and the one still current then goes out."""
-    back = return_day(order)
+    back = _return_day(order)
     return (
         item.kind in REMINDERS and back is not None and now < at_local(back, policy.send_time, tz)
     )
 
 
-def return_day(order: Order) -> date | None:
+def _return_day(order: Order) -> date | None:
     return date.fromisoformat(order.away_until) if order.away_until else None
 
 
@@ -202,7 +202,7 @@ def _question_steps(
     days += [last + policy.call_after_working_days]
     days += [days[-1] + policy.silent_escalation_working_days]
     names = [f"reminder-{n}" for n in range(1, len(days) - 1)] + ["call", "silent"]
-    moments = _chain(parse_iso(question.asked_at), days, return_day(order), tz)
+    moments = _chain(parse_iso(question.asked_at), days, _return_day(order), tz)
     base = f"ask/{order.id}/{question.id}"
     for name, moment, stale in zip(names, moments, [*moments[1:], FOREVER], strict=True):
         kind = f"question-{name.split('-')[0]}"
