@@ -156,8 +156,7 @@ def invoice_id(order: Order) -> str:
 
 
 def test_ten_weeks_of_one_order(studio: Studio) -> None:
-    """Approvals, an out-of-office, downtimes, a fitting, a late payment, a delayed fabric, a
-    silent client, a crash after a store write; each email once, at its local time."""
+    """Ten weeks of one order: each email once, at its local day and time, to its recipient."""
     studio.config = dataclasses.replace(studio.config, finance=FINANCE)
     studio.clock.moment = local("2026-02-16T09:00").astimezone(UTC)
     story = Story(studio)
