@@ -215,6 +215,8 @@ def _chain(asked: datetime, days: list[int], back: date | None, tz: ZoneInfo) ->
     after it (the AM is not asked to call a client on holiday)."""
     moments: list[datetime] = []
     previous, previous_days = asked, 0
+    while back and back.weekday() >= 5:  # back at a weekend: reminders wait for Monday
+        back += timedelta(days=1)
     for total in days:
         moment = add_working_days(previous, total - previous_days, tz)
         if back and moment.astimezone(tz).date() < back:

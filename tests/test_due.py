@@ -199,3 +199,11 @@ def test_digest_after_downtime_covers_everything_since_the_last_one(tmp_path: Pa
     agent.do_scheduled(thursday.now())
     [digest] = [r for r in agent.store.outbox() if r["key"] == "digest/2026-01-29"]
     assert "Tue 12:00 ORD-0001 phase: Pattern" in digest["raw"]
+
+
+def test_a_client_back_on_saturday_is_reminded_on_monday() -> None:
+    """Out of office until Saturday: the question reminder waits for the next working day."""
+    order, _ = ask(sample_order(CONFIG), "approval", CONFIG, local("2026-01-29T10:00"))
+    order.away_until = "2026-02-07"
+    assert not [k for k in keys([order], local("2026-02-07T10:00")) if k.startswith("ask/")]
+    assert "ask/ORD-0001/Q1/reminder-1" in keys([order], local("2026-02-09T10:00"))
