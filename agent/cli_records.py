@@ -8,14 +8,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from agent.change_orders import director_approves, propose
-from agent.clock import FixedClock, SystemClock
+from agent.clock import SystemClock
 from agent.config import Config, ConfigError, load_config
-from agent.due import DueItem, daily_digest, due
+from agent.due import DueItem, daily_digest, due, since_last_digest
 from agent.model import Order
 from agent.orders import OrderError
 from agent.outbox import compose
 from agent.records import add_note, mark_paid, milestone_done, move_delivery, set_phase
-from agent.scheduled import ScheduleDrafter, act
+from agent.scheduled import Action, ScheduleDrafter, act
 from agent.store import Commit, Store
 from agent.templates import Templates
 
@@ -169,17 +169,17 @@ def upcoming(args: argparse.Namespace) -> int:
         for item in due(list(orders.values()), moment, config.policy, config.timezone):
             if item.key not in seen:
                 seen.add(item.key)
-                lines += _describe(item, orders, config, FixedClock(moment))
+                action = act(item, orders, config, moment)
+                # What the agent would record (a pause, say) changes what follows it.
+                orders.update({o.id: o for o in action.orders})
+                lines += _describe(action, item, config, moment)
         moment += STEP
     print("\n".join(lines) or f"nothing due in the next {args.days} day(s)")
     return 0
 
 
-def _describe(
-    item: DueItem, orders: dict[str, Order], config: Config, clock: FixedClock
-) -> list[str]:
-    action = act(item, orders, config, clock.now())
-    when = clock.now().astimezone(config.timezone).strftime("%a %d %b %H:%M")
+def _describe(action: Action, item: DueItem, config: Config, moment: datetime) -> list[str]:
+    when = moment.astimezone(config.timezone).strftime("%a %d %b %H:%M")
     if not action.drafts:
         return [f"{when}  {item.kind:<18} (no email: {action.detail})"]
     return [f"{when}  {item.kind:<18} to {', '.join(d.to)}: {d.subject}" for d in action.drafts]
@@ -188,8 +188,9 @@ def _describe(
 def digest(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     now = args.now or SystemClock().now()
-    item = daily_digest(now, config.policy, config.timezone)
-    draft = ScheduleDrafter(config, now).digest(item, Store(config.store_path).orders())
+    store = Store(config.store_path)
+    item = since_last_digest(daily_digest(now, config.policy, config.timezone), store.done())
+    draft = ScheduleDrafter(config, now).digest(item, store.orders())
     text, html = Templates().render(draft.template, {"studio": config.studio_name, **draft.context})
     print(f"To: {', '.join(draft.to)}\nSubject: {draft.subject}\n\n{text}")
     if args.html:

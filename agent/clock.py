@@ -27,7 +27,9 @@ class FixedClock:
         return self.moment
 
     def advance(self, **delta: float) -> None:
-        self.moment += timedelta(**delta)
+        """Real elapsed time: on a zone-aware moment, `+` would move the wall clock instead,
+        an hour off across a daylight-saving change."""
+        self.moment = self.moment.astimezone(UTC) + timedelta(**delta)
 
 
 def iso(moment: datetime) -> str:

@@ -71,23 +71,26 @@ def _overdue(orders: list[Order], today: date, policy: Policy) -> list[str]:
 
 def _coming(orders: list[Order], today: date, policy: Policy, tz: ZoneInfo) -> list[str]:
     horizon = today + timedelta(days=7)
-    lines = []
+    dated: list[tuple[date, str]] = []
     for order in orders:
         for raw in order.questions:
             question = Question.from_dict(raw)
             choice = (question.answer or {}).get("choice")
             if question.kind == "fitting" and choice:
                 slot = parse_iso(question.slots[choice - 1]).astimezone(tz)
-                if today <= slot.date() <= horizon:
-                    lines.append(f"{slot:%a %d %b %H:%M} fitting, {order.id} {order.project}")
+                line = f"{slot:%a %d %b %H:%M} fitting, {order.id} {order.project}"
+                dated.append((slot.date(), line))
         for payment in map(Payment.from_dict, order.payments):
             due_on = payment_due_date(order, payment, policy)
-            if payment.status == "due" and due_on and today <= due_on <= horizon:
-                lines.append(f"{due_on:%a %d %b} {payment.milestone} payment due, {order.id}")
+            if payment.status == "due" and due_on:
+                dated.append(
+                    (due_on, f"{due_on:%a %d %b} {payment.milestone} payment due, {order.id}")
+                )
         delivery = date.fromisoformat(order.delivery_date)
-        if today <= delivery <= horizon and order.phase != "Delivered":
-            lines.append(f"{delivery:%a %d %b} delivery, {order.id} {order.project}")
-    return sorted(lines, key=lambda line: line[4:10])
+        if order.phase != "Delivered":
+            dated.append((delivery, f"{delivery:%a %d %b} delivery, {order.id} {order.project}"))
+    # By date, not by text: "02 Apr" comes after "30 Mar".
+    return [line for day, line in sorted(dated) if today <= day <= horizon]
 
 
 def _at_risk(orders: list[Order], today: date, policy: Policy) -> list[str]:

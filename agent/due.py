@@ -8,9 +8,11 @@ key is the idempotency key: an item done once is never done again.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
@@ -30,6 +32,8 @@ class DueItem:
     stale: datetime
     order_ids: tuple[str, ...]
     detail: str = ""
+    # For a digest: when the last one went out (the store knows; default: a day before).
+    since: datetime | None = None
 
 
 def due(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> list[DueItem]:
@@ -40,22 +44,32 @@ def due(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> lis
     for order in orders:
         if order.phase in CLOSED_PHASES - {"Delivered"}:
             continue
-        candidates += payment_items(order, policy, tz)
-        candidates += question_items(order, policy, tz)
-        candidates += fitting_items(order, policy, tz)
-    live = (i for i in candidates if i.at <= now < i.stale and not _client_away(i, orders, tz))
+        items = [
+            *payment_items(order, policy, tz),
+            *question_items(order, policy, tz),
+            *fitting_items(order, policy, tz),
+        ]
+        candidates += [i for i in items if not _held_while_away(i, order, now, policy, tz)]
+    live = (i for i in candidates if i.at <= now < i.stale)
     return sorted(live, key=lambda i: (i.at, i.key))
 
 
 REMINDERS = {"question-reminder", "payment-due", "payment-friendly", "payment-firm"}
 
 
-def _client_away(item: DueItem, orders: list[Order], tz: ZoneInfo) -> bool:
-    """An out-of-office reply said when the client is back: reminders before then wait."""
-    if item.kind not in REMINDERS:
-        return False
-    away = {o.id: o.away_until for o in orders}.get(item.order_ids[0], "")
-    return bool(away) and item.at.astimezone(tz).date() < date.fromisoformat(away)
+def _held_while_away(
+    item: DueItem, order: Order, now: datetime, policy: Policy, tz: ZoneInfo
+) -> bool:
+    """An out-of-office reply said when the client is back: reminders wait until that
+    morning, and the one still current then goes out."""
+    back = _return_day(order)
+    return (
+        item.kind in REMINDERS and back is not None and now < at_local(back, policy.send_time, tz)
+    )
+
+
+def _return_day(order: Order) -> date | None:
+    return date.fromisoformat(order.away_until) if order.away_until else None
 
 
 def at_local(day: date, moment: time, tz: ZoneInfo) -> datetime:
@@ -85,6 +99,13 @@ def daily_digest(now: datetime, policy: Policy, tz: ZoneInfo) -> DueItem:
     moment = at_local(today, policy.digest_time, tz)
     stale = at_local(today + timedelta(days=1), time(0), tz)
     return DueItem(f"digest/{today}", "digest", moment, stale, ())
+
+
+def since_last_digest(item: DueItem, done: list[dict[str, Any]]) -> DueItem:
+    """The digest covers everything since the last one went out, even after downtime."""
+    sent = [parse_iso(d["at"]) for d in done if d["kind"] == "digest"]
+    earlier = [moment for moment in sent if moment < item.at]
+    return dataclasses.replace(item, since=max(earlier)) if earlier else item
 
 
 def payment_due_date(order: Order, payment: Payment, policy: Policy) -> date | None:
@@ -118,6 +139,9 @@ def _payment_steps(
     claimed_until = _claim_holds_until(payment, policy)
     stales = [moment for _, moment in timed[1:-1]] + [FOREVER, FOREVER]
     for (name, moment), stale in zip(timed, stales, strict=True):
+        if name in ("pause", "finance"):
+            # A claim buys time, not a pass: unconfirmed when the grace ends, work pauses.
+            moment = max(moment, claimed_until)
         if name == "invoice" or moment >= claimed_until:
             yield DueItem(f"{base}/{name}", f"payment-{name}", moment, stale, (order.id,), name)
 
@@ -173,17 +197,33 @@ def question_items(order: Order, policy: Policy, tz: ZoneInfo) -> Iterator[DueIt
 def _question_steps(
     order: Order, question: Question, policy: Policy, tz: ZoneInfo
 ) -> Iterator[DueItem]:
-    asked = parse_iso(question.asked_at)
     days = list(policy.question_reminder_working_days)
     last = days[-1] if days else 0
     days += [last + policy.call_after_working_days]
     days += [days[-1] + policy.silent_escalation_working_days]
     names = [f"reminder-{n}" for n in range(1, len(days) - 1)] + ["call", "silent"]
-    moments = [add_working_days(asked, d, tz) for d in days]
+    moments = _chain(parse_iso(question.asked_at), days, _return_day(order), tz)
     base = f"ask/{order.id}/{question.id}"
     for name, moment, stale in zip(names, moments, [*moments[1:], FOREVER], strict=True):
         kind = f"question-{name.split('-')[0]}"
         yield DueItem(f"{base}/{name}", kind, moment, stale, (order.id,), question.id)
+
+
+def _chain(asked: datetime, days: list[int], back: date | None, tz: ZoneInfo) -> list[datetime]:
+    """Each step the given working days after the question; a step that would fall while
+    the client is away moves to their return day, and the later steps keep their spacing
+    after it (the AM is not asked to call a client on holiday)."""
+    moments: list[datetime] = []
+    previous, previous_days = asked, 0
+    while back and back.weekday() >= 5:  # back at a weekend: reminders wait for Monday
+        back += timedelta(days=1)
+    for total in days:
+        moment = add_working_days(previous, total - previous_days, tz)
+        if back and moment.astimezone(tz).date() < back:
+            moment = at_local(back, moment.astimezone(tz).time(), tz)
+        moments.append(moment)
+        previous, previous_days = moment, total
+    return moments
 
 
 def fitting_items(order: Order, policy: Policy, tz: ZoneInfo) -> Iterator[DueItem]:

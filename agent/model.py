@@ -154,6 +154,8 @@ class Order(Record):
     notes: list[dict[str, Any]] = field(default_factory=list)
     paused_from: str = ""
     delivery_reason: str = ""
+    # The delivery date the sales director was last told about, so one slip escalates once.
+    escalated_delivery: str = ""
     away_until: str = ""
     change_orders: list[dict[str, Any]] = field(default_factory=list)
 

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from agent.clock import Clock, iso, parse_iso
 from agent.config import Config
 from agent.drafts import Drafter
-from agent.due import DueItem, due
+from agent.due import DueItem, due, since_last_digest
 from agent.outbox import FlushReport, Transport, compose, flush
 from agent.parsers.envelope import InboundMail, UnreadableMail, parse_envelope, raw_message_id
 from agent.routing import route
@@ -99,6 +99,8 @@ class Agent:
         return count
 
     def _carry_out(self, item: DueItem, now: datetime) -> None:
+        if item.kind == "digest":
+            item = since_last_digest(item, self.store.done())
         action = act(item, {o.id: o for o in self.store.orders()}, self.config, now)
         rows = [compose(d, self.config, self.templates, now) for d in action.drafts]
         done = {

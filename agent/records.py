@@ -41,15 +41,18 @@ def add_note(order: Order, text: str, now: datetime, by: str) -> Order:
 def move_delivery(
     order: Order, new: date, reason: str, config: Config, now: datetime, by: str
 ) -> tuple[Order, list[Draft]]:
-    """A new delivery date; more than the policy's days from the promise escalates, once."""
+    """A new delivery date; more than the policy's days from the promise escalates, once:
+    later moves escalate again only when they slip that much past the date last escalated."""
     if not reason.strip():
         raise OrderError("--reason: say why the date moves; the client's update will quote it")
     order = copy.deepcopy(order)
     order.delivery_date, order.delivery_reason = new.isoformat(), reason.strip()
     remember(order, now, "delivery moved", f"to {new}: {reason.strip()}", by)
     original = date.fromisoformat(order.original_delivery_date or order.delivery_date)
-    if (new - original).days <= config.policy.delay_escalation_days:
+    known = date.fromisoformat(order.escalated_delivery or original.isoformat())
+    if (new - known).days <= config.policy.delay_escalation_days:
         return order, []
+    order.escalated_delivery = new.isoformat()
     remember(order, now, "escalated", f"delivery {(new - original).days} days late", "agent")
     return order, [Drafter(config, now).delay(order, original, new)]
 

@@ -56,13 +56,19 @@ def _payment(item: DueItem, order: Order, drafter: ScheduleDrafter) -> Action:
     milestone = item.key.split("/")[2]
     payment = next(p for p in map(Payment.from_dict, order.payments) if p.milestone == milestone)
     step = item.key.rsplit("/", 1)[1]
+    policy = drafter.config.policy
     if step == "pause":
-        if order.phase != "Paused":
+        # A delivered order has no work left to pause; the people are told all the same.
+        if order.phase not in ("Paused", "Delivered"):
             order.paused_from, order.phase = order.phase, "Paused"
-        _note(order, drafter.now, "paused", f"{milestone} payment more than 7 days late")
-        return Action([order], [drafter.paused(item, order, payment)], "work paused")
+        # Recorded as an escalation, so the digest lists it among the open ones.
+        late = f"{milestone} payment more than {policy.pause_after_days_late} days late"
+        outcome = "work paused" if order.phase == "Paused" else "already delivered"
+        _note(order, drafter.now, "escalated", f"{late}; {outcome}")
+        return Action([order], [drafter.paused(item, order, payment)], outcome)
     if step == "finance":
-        _note(order, drafter.now, "escalated", f"{milestone} payment to Finance")
+        late = f"{milestone} payment {policy.finance_after_days_late} days late"
+        _note(order, drafter.now, "escalated", f"{late}; Finance told")
         return Action([order], [drafter.finance(item, order, payment)], "Finance told")
     question = _payment_question(order, payment, drafter)
     draft = drafter.payment(item, order, payment, step, question)
@@ -141,9 +147,8 @@ class ScheduleDrafter(Drafter):
         )
 
     def digest(self, item: DueItem, orders: list[Order]) -> Draft:
-        context = digest_context(
-            orders, self.now, item.at - timedelta(days=1), self.config.policy, self.config.timezone
-        )
+        since = item.since or item.at - timedelta(days=1)
+        context = digest_context(orders, self.now, since, self.config.policy, self.config.timezone)
         director = self.config.sales_director
         return self._staff(
             item.key,
@@ -173,11 +178,12 @@ class ScheduleDrafter(Drafter):
         self, item: DueItem, order: Order, payment: Payment, step: str, question: Question
     ) -> Draft:
         due_on = payment_due_date(order, payment, self.config.policy)
+        today = self.now.astimezone(self.config.timezone).date()
         context = {
             "payment": payment.to_dict(),
             "step": step,
             "due": str(due_on),
-            "days_late": (self.now.date() - due_on).days if due_on else 0,
+            "days_late": (today - due_on).days if due_on else 0,
             "changed": order.contract_value != order.original_contract_value,
         }
         template = "client/invoice" if step == "invoice" else "client/payment_reminder"
@@ -222,26 +228,31 @@ class ScheduleDrafter(Drafter):
             attachments=(Attachment("fitting.ics", "text/calendar", invite),),
         )
 
+    def _late(self, order: Order, payment: Payment, days: int) -> dict[str, Any]:
+        return {"order": self._order(order), "payment": payment.to_dict(), "days": days}
+
     def paused(self, item: DueItem, order: Order, payment: Payment) -> Draft:
-        context = {"order": self._order(order), "payment": payment.to_dict()}
+        context = self._late(order, payment, self.config.policy.pause_after_days_late)
         sd = self.config.sales_director.address
         return self._staff(
             item.key,
             "staff/payment_paused",
             (order.am_email, sd),
-            f"Work paused: {payment.milestone} payment late",
+            f"{'Work paused' if order.phase == 'Paused' else 'Not paid'}: "
+            f"{payment.milestone} payment late",
             context,
             order.id,
         )
 
     def finance(self, item: DueItem, order: Order, payment: Payment) -> Draft:
         to = self.config.finance.address if self.config.finance else order.am_email
-        context = {"order": self._order(order), "payment": payment.to_dict()}
+        days = self.config.policy.finance_after_days_late
+        context = self._late(order, payment, days)
         return self._staff(
             item.key,
             "staff/payment_finance",
             (to,),
-            f"Finance: {payment.milestone} payment 14 days late",
+            f"Finance: {payment.milestone} payment {days} days late",
             context,
             order.id,
             cc=(order.am_email,),

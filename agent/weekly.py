@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
-from agent.due import payment_due_date
+from agent.due import at_local, payment_due_date
 from agent.model import Order, Payment, Question
 from agent.policy import Policy
 
@@ -28,21 +28,24 @@ def weekly_context(
 ) -> dict[str, Any]:
     """What happened this week, what is in progress, what comes next, what we need."""
     today = now.astimezone(tz).date()
+    # Since last week's update was due, in local time: a late (caught-up) update or a
+    # daylight-saving change in between leaves no event out.
+    since = at_local(today - timedelta(days=7), policy.weekly_update_time, tz)
     return {
         "client": orders[0].client_name,
         "week_of": today.strftime("%d %B %Y").lstrip("0"),
-        "orders": [_order_section(order, now, today, tz, policy) for order in orders],
+        "orders": [_order_section(order, since, today, tz, policy) for order in orders],
     }
 
 
 def _order_section(
-    order: Order, now: datetime, today: date, tz: ZoneInfo, policy: Policy
+    order: Order, since: datetime, today: date, tz: ZoneInfo, policy: Policy
 ) -> dict[str, Any]:
     return {
         "id": order.id,
         "project": order.project,
         "phase": order.phase,
-        "completed": _completed(order, now - timedelta(days=7)),
+        "completed": _completed(order, since),
         "notes": [n["text"] for n in order.notes[-3:]],
         "coming": _coming(order, today, tz, policy),
         "actions": [_action(q) for q in order.open_questions()],
@@ -73,6 +76,9 @@ def _coming(order: Order, today: date, tz: ZoneInfo, policy: Policy) -> list[str
         due_on = payment_due_date(order, payment, policy)
         if payment.status == "due" and due_on and today < due_on <= horizon:
             coming.append(f"{payment.milestone} payment of {payment.amount:,.2f} due {due_on}")
+    delivery = date.fromisoformat(order.delivery_date)
+    if today < delivery <= horizon:
+        coming.append(f"delivery on {delivery.strftime('%A %d %B')}")
     return coming
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from harness import Studio, build_agent
@@ -18,16 +20,19 @@ _user_numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dovecot]:
+def dovecot() -> Iterator[Dovecot]:
     if dovecot_binary() is None:
         # CI must install it; on a laptop, skipping beats a wall of errors.
         if os.environ.get("CI") == "true":
             pytest.fail(dovecot_missing_message())
         pytest.skip(dovecot_missing_message())
     server = Dovecot()
-    server.start(tmp_path_factory.mktemp("dovecot"))
-    yield server
-    server.stop()
+    # Not under pytest's base dir: any other pytest run on the machine re-tightens that to
+    # 0700, and Dovecot's unprivileged services then fail every login mid-test.
+    with tempfile.TemporaryDirectory(prefix="agent-dovecot-") as root:
+        server.start(Path(root))
+        yield server
+        server.stop()
 
 
 @pytest.fixture

@@ -201,20 +201,54 @@ def test_unknown_phase_and_payment_are_refused(
     assert "deposit, mid-project, final" in capsys.readouterr().err
 
 
+DATED = 'delivery_date = "2026-02-04"\nsigned = "2026-01-05"\npaid = ["deposit"]'
+
+
+def output_on(config: Path, capsys: pytest.CaptureFixture[str], dates: str, *args: str) -> str:
+    """A command's output with the sample order on these dates in the store."""
+    add_order(config, ORDER.replace('delivery_date = "2026-03-12"', dates))
+    capsys.readouterr()
+    assert run_cli(config, *args) == 0
+    return capsys.readouterr().out
+
+
 def test_upcoming_lists_the_next_week_without_sending(
     config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`upcoming` names each email, its day, recipient and reason; nothing is queued."""
-    dates = 'delivery_date = "2026-02-04"\nsigned = "2026-01-05"\npaid = ["deposit"]'
-    add_order(config, ORDER.replace('delivery_date = "2026-03-12"', dates))
-    capsys.readouterr()
-    assert run_cli(config, "upcoming", "--days", "8", "--now", "2026-01-28T08:00+01:00") == 0
-    lines = capsys.readouterr().out.splitlines()
+    now = "2026-01-28T08:00+01:00"
+    lines = output_on(config, capsys, DATED, "upcoming", "--days", "8", "--now", now).splitlines()
     weekly = "Fri 30 Jan 10:00  weekly-update      to laura@teatronuevo.example: "
     assert any(line.startswith(weekly) for line in lines)
     assert any("digest" in line and "sofia@atelier.example" in line for line in lines)
     assert any("Sun 01 Feb 09:00  payment-invoice" in line and "final payment" in line
                for line in lines)  # fmt: skip
     assert any("Wed 04 Feb 09:00  payment-due" in line for line in lines)
+    run_cli(config, "orders", "show", "ORD-0001", "--json")
+    assert json.loads(capsys.readouterr().out)["sent"] == []
+
+
+def test_upcoming_shows_no_update_for_an_order_it_will_have_paused(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The deposit is 8 days late on Tuesday: work pauses, so Friday brings no update."""
+    unpaid = 'delivery_date = "2026-03-12"\nsigned = "2026-01-05"'
+    out = output_on(config, capsys, unpaid, "upcoming", "--now", "2026-01-12T08:00+01:00")
+    assert "Tue 13 Jan 09:00  payment-pause" in out
+    assert "weekly-update" not in out
+
+
+def test_digest_preview_prints_the_directors_digest_and_writes_its_html(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`digest --preview --now` shows that morning's digest, sends nothing, and saves the HTML."""
+    html = config.parent / "digest.html"
+    preview = ("digest", "--preview", "--now", "2026-01-30T08:00+01:00", "--html", str(html))
+    out = output_on(config, capsys, DATED, *preview)
+    assert out.startswith(
+        "To: sofia@atelier.example\nSubject: Studio digest, Friday 30 January 2026"
+    )
+    assert "Wed 04 Feb delivery, ORD-0001 Teatro Nuevo Gala" in out
+    assert 'title="Design: now"' in html.read_text()  # the timeline marks the current phase
     run_cli(config, "orders", "show", "ORD-0001", "--json")
     assert json.loads(capsys.readouterr().out)["sent"] == []

@@ -8,14 +8,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from mailservers import ImapAccount, SmtpSink
 from studio import AM, CLIENT, client_mail
 
 ROOT = Path(__file__).resolve().parent.parent
+MADRID = ZoneInfo("Europe/Madrid")
 # The daemon runs on the real clock: a delivery date well ahead keeps payments quiet.
 DELIVERY = (date.today() + timedelta(days=90)).isoformat()
 ORDER = f"""
@@ -163,3 +165,20 @@ def test_a_second_agent_on_the_same_store_refuses_to_start(deployed) -> None:
     finally:
         first.terminate()
         first.wait(timeout=10)
+
+
+def test_once_now_acts_as_if_it_were_that_moment(deployed) -> None:
+    """`once --now` on next Friday: at 09:59 no weekly update, at 10:30 one, and never twice."""
+    config, env, sink, _ = deployed
+    today = date.today()
+    friday = today + timedelta(days=(4 - today.weekday()) % 7 or 7)
+
+    def updates_after_once_at(clock: str) -> int:
+        moment = datetime.fromisoformat(f"{friday}T{clock}").replace(tzinfo=MADRID)
+        done = cli(config, "once", "--now", moment.isoformat(), env=env)
+        assert done.returncode == 0, done.stderr
+        return len([m for m in sink.messages if "weekly update" in m.message["Subject"]])
+
+    assert updates_after_once_at("09:59") == 0
+    assert updates_after_once_at("10:30") == 1
+    assert updates_after_once_at("10:45") == 1

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -10,12 +10,12 @@ from studio import MONDAY, make_config, sample_order
 
 from agent.clock import iso
 from agent.digest import digest_context
-from agent.due import DueItem
+from agent.due import DueItem, daily_digest, due
 from agent.model import Order
 from agent.orders import ask
 from agent.policy import Policy
 from agent.records import mark_paid, milestone_done, move_delivery, set_phase
-from agent.scheduled import ScheduleDrafter
+from agent.scheduled import ScheduleDrafter, act
 from agent.templates import Templates
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -68,3 +68,42 @@ def test_digest_email_renders_a_visual_timeline() -> None:
     text, html = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
     assert "OVERDUE PAYMENTS" in text and "ORD-0002 mid-project" in text
     assert html.count("#d9534f") == 1
+
+
+def test_week_ahead_is_in_date_order_across_a_month_end() -> None:
+    """Monday 30 March comes before Thursday 2 April in the director's week ahead."""
+    order = sample_order(
+        CONFIG, created=datetime(2026, 3, 2, 9, tzinfo=MADRID), delivery="2026-04-02"
+    )
+    order, _ = ask(order, "fitting", CONFIG, MONDAY, slots=["2026-03-30T11:00"])
+    order.questions[0].update(status="answered", answer={"choice": 1, "at": iso(MONDAY)})
+    now = datetime(2026, 3, 28, 8, tzinfo=MADRID)
+    context = digest_context([order], now, now - timedelta(days=1), Policy(), MADRID)
+    assert context["coming"] == [
+        "Mon 30 Mar 11:00 fitting, ORD-0001 Teatro Nuevo Gala",
+        "Thu 02 Apr delivery, ORD-0001 Teatro Nuevo Gala",
+        "Thu 02 Apr final payment due, ORD-0001",
+    ]
+
+
+def test_work_paused_for_a_late_payment_is_an_open_escalation() -> None:
+    """Once the agent pauses an order for money, the director's digest lists that escalation."""
+    order = milestone_done(sample_order(CONFIG), "first fitting", NOW.date(), MONDAY, "ana")
+    pause_at = datetime(2026, 3, 13, 9, tzinfo=MADRID)
+    [item] = [i for i in due([order], pause_at, Policy(), MADRID) if i.kind == "payment-pause"]
+    [paused] = act(item, {order.id: order}, CONFIG, pause_at).orders
+    later = pause_at + timedelta(days=1)
+    context = digest_context([paused], later, pause_at, Policy(), MADRID)
+    assert context["escalations"] == [
+        "ORD-0001 (Laura Gil): mid-project payment more than 7 days late; work paused"
+    ]
+
+
+def test_changes_since_the_last_digest_survive_the_autumn_change() -> None:
+    """The Sunday the clocks go back, a change at 08:30 on Saturday is in the digest."""
+    order = sample_order(CONFIG, created=datetime(2026, 10, 1, 9, tzinfo=MADRID))
+    order = set_phase(order, "Pattern", datetime(2026, 10, 24, 8, 30, tzinfo=MADRID), "ana")
+    sunday = datetime(2026, 10, 25, 8, tzinfo=MADRID).astimezone(UTC)
+    item = daily_digest(sunday, Policy(), MADRID)
+    draft = ScheduleDrafter(CONFIG, sunday).digest(item, [order])
+    assert draft.context["changes"] == ["Sat 08:30 ORD-0001 phase: Pattern"]

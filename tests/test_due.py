@@ -14,6 +14,7 @@ from agent.model import Order
 from agent.orders import ask
 from agent.pipeline import Agent
 from agent.policy import Policy
+from agent.records import set_phase
 from agent.store import Commit, Store
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -139,9 +140,70 @@ def test_each_scheduled_email_is_queued_once_across_restarts(tmp_path: Path) -> 
     assert len(weekly) == 1
 
 
-def test_out_of_office_holds_reminders_until_the_client_is_back() -> None:
-    """Away until Wednesday: Monday's reminder is held; the call reminder after it still comes."""
+def test_out_of_office_moves_question_reminders_to_the_return_day() -> None:
+    """Away until Wednesday: Monday's reminder waits for Wednesday, the rest keep their spacing."""
     order, _ = ask(sample_order(CONFIG), "approval", CONFIG, local("2026-01-29T10:00"))
     order.away_until = "2026-02-04"
-    assert not [k for k in keys([order], local("2026-02-02T10:00")) if k.startswith("ask/")]
-    assert "ask/ORD-0001/Q1/reminder-2" in keys([order], local("2026-02-04T10:00"))
+    expected = {
+        "2026-02-04T10:00": "reminder-1",
+        "2026-02-06T10:00": "reminder-2",
+        "2026-02-09T10:00": "call",
+        "2026-02-11T10:00": "silent",
+    }
+    assert not [k for k in keys([order], local("2026-02-04T09:59")) if k.startswith("ask/")]
+    for moment, step in expected.items():
+        assert [k for k in keys([order], local(moment)) if k.startswith("ask/")] == [
+            f"ask/ORD-0001/Q1/{step}"
+        ], moment
+
+
+def test_long_absence_asks_nobody_to_chase_a_client_on_holiday() -> None:
+    """Away for two weeks: no call request and no silent-client escalation before the return."""
+    order, _ = ask(sample_order(CONFIG), "approval", CONFIG, local("2026-01-29T10:00"))
+    order.away_until = "2026-02-16"
+    moment = local("2026-01-29T10:00")
+    while moment < local("2026-02-16T09:00"):
+        assert not [k for k in keys([order], moment) if k.startswith("ask/")], moment
+        moment += timedelta(hours=6)
+    assert "ask/ORD-0001/Q1/reminder-1" in keys([order], local("2026-02-16T10:00"))
+
+
+def test_out_of_office_holds_payment_reminders_and_the_current_one_goes_on_return() -> None:
+    """The due-day reminder falls while the client is away; it goes the morning they are back."""
+    order = sample_order(CONFIG)  # final payment due Thursday 12 March
+    order.away_until = "2026-03-16"
+    assert "pay/ORD-0001/final/due" not in keys([order], local("2026-03-12T09:00"))
+    assert "pay/ORD-0001/final/due" not in keys([order], local("2026-03-16T08:59"))
+    assert "pay/ORD-0001/final/due" in keys([order], local("2026-03-16T09:00"))
+    assert "pay/ORD-0001/final/friendly" in keys([order], local("2026-03-17T09:00"))
+
+
+def test_a_claim_delays_the_pause_but_does_not_cancel_it() -> None:
+    """A claim on day 6 late: the pause waits out the 3-day grace, then comes if unconfirmed."""
+    order = sample_order(CONFIG)  # final payment due 12 March: pause due 20 March
+    order.payments[2].update(status="claimed", claimed_at=iso(local("2026-03-18T12:00")))
+    assert not [k for k in keys([order], local("2026-03-20T09:00")) if "final" in k]
+    assert [k for k in keys([order], local("2026-03-21T12:00")) if "final" in k] == [
+        "pay/ORD-0001/final/pause"
+    ]
+
+
+def test_digest_after_downtime_covers_everything_since_the_last_one(tmp_path: Path) -> None:
+    """Down from Monday's digest to Thursday: Tuesday's phase change is in Thursday's digest."""
+    config = make_config(tmp_path)
+    order = set_phase(sample_order(config), "Pattern", local("2026-01-27T12:00"), "ana")
+    last = {"key": "digest/2026-01-26", "kind": "digest", "at": iso(local("2026-01-26T08:00"))}
+    Store(config.store_path).commit(Commit(orders=[order], done=[last]))
+    thursday = FixedClock(local("2026-01-29T08:30").astimezone(UTC))
+    agent = Agent(config, Store(config.store_path), NoMailbox(), NoTransport(), thursday)  # type: ignore[arg-type]
+    agent.do_scheduled(thursday.now())
+    [digest] = [r for r in agent.store.outbox() if r["key"] == "digest/2026-01-29"]
+    assert "Tue 12:00 ORD-0001 phase: Pattern" in digest["raw"]
+
+
+def test_a_client_back_on_saturday_is_reminded_on_monday() -> None:
+    """Out of office until Saturday: the question reminder waits for the next working day."""
+    order, _ = ask(sample_order(CONFIG), "approval", CONFIG, local("2026-01-29T10:00"))
+    order.away_until = "2026-02-07"
+    assert not [k for k in keys([order], local("2026-02-07T10:00")) if k.startswith("ask/")]
+    assert "ask/ORD-0001/Q1/reminder-1" in keys([order], local("2026-02-09T10:00"))

@@ -1,45 +1,69 @@
-"""Six weeks of one order on a frozen clock, against Dovecot and aiosmtpd: every email, its
-day and its recipient, and nothing twice across a restart."""
+"""Ten weeks of one order on a frozen clock, against Dovecot and aiosmtpd: every email, its
+local day and time and its recipient, across the spring clock change, two downtimes and a
+crash right after a store write, and nothing sent twice."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import dataclasses
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 from harness import Studio, build_agent
 from studio import AM, CLIENT, SD, client_mail, sample_order
 
 from agent.clock import parse_iso
+from agent.config import Person
+from agent.due import due
+from agent.model import Order
 from agent.orders import ask
-from agent.outbox import compose
+from agent.outbox import Draft, compose
 from agent.records import mark_paid, milestone_done, move_delivery, set_phase
 from agent.store import Commit
 from agent.templates import Templates
 
 MADRID = ZoneInfo("Europe/Madrid")
+FINANCE = Person("Finance", "finance@atelier.example")
+REQUEST = "client/request_approval"
+REMINDER = "client/question_reminder"
+WEEKLY = "client/weekly_update"
+CONFIRMATION = "client/confirmation"
 EXPECTED = [
-    ("2026-01-26", "client/request_approval", CLIENT),
-    ("2026-01-28", "client/question_reminder", CLIENT),
-    ("2026-01-30", "client/question_reminder", CLIENT),
-    ("2026-01-30", "client/weekly_update", CLIENT),
-    ("2026-01-30", "client/confirmation", CLIENT),
-    ("2026-02-02", "client/request_choice", CLIENT),
-    ("2026-02-04", "client/confirmation", CLIENT),
-    ("2026-02-06", "client/weekly_update", CLIENT),
-    ("2026-02-09", "client/request_fitting", CLIENT),
-    ("2026-02-10", "client/confirmation", CLIENT),
-    ("2026-02-13", "client/weekly_update", CLIENT),
-    ("2026-02-16", "client/fitting_reminder", CLIENT),
-    ("2026-02-17", "client/invoice", CLIENT),
-    ("2026-02-20", "client/payment_reminder", CLIENT),
-    ("2026-02-20", "client/weekly_update", CLIENT),
-    ("2026-02-25", "client/payment_reminder", CLIENT),
-    ("2026-02-27", "client/payment_reminder", CLIENT),
-    ("2026-02-27", "client/weekly_update", CLIENT),
-    ("2026-02-28", "staff/payment_paused", AM.address),
-    ("2026-03-02", "client/confirmation", CLIENT),
-    ("2026-03-04", "staff/delivery_moved", SD.address),
-    ("2026-03-06", "client/weekly_update", CLIENT),
+    ("2026-02-16 10:00", REQUEST, CLIENT),  # design sketches
+    ("2026-02-17 11:00", CONFIRMATION, CLIENT),  # approved
+    ("2026-02-20 10:00", WEEKLY, CLIENT),
+    ("2026-02-23 10:00", "client/request_choice", CLIENT),  # fabric; out of office until 3 March
+    # Down from Thursday night to Saturday: that Friday's update is never sent a week late.
+    ("2026-03-03 10:00", REMINDER, CLIENT),  # the reminder waited for the client's return
+    ("2026-03-04 12:00", CONFIRMATION, CLIENT),  # fabric chosen: no second reminder
+    ("2026-03-06 10:00", WEEKLY, CLIENT),
+    ("2026-03-09 10:00", "client/request_fitting", CLIENT),
+    ("2026-03-10 11:00", CONFIRMATION, CLIENT),  # with the .ics
+    ("2026-03-13 15:00", WEEKLY, CLIENT),  # down until 15:00: caught up the same day
+    ("2026-03-16 09:00", "client/fitting_reminder", CLIENT),  # with the .ics
+    ("2026-03-17 12:00", "client/invoice", CLIENT),  # as the first fitting is recorded
+    ("2026-03-20 09:00", "client/payment_reminder", CLIENT),  # due today
+    ("2026-03-20 10:00", WEEKLY, CLIENT),
+    ("2026-03-25 09:00", "client/payment_reminder", CLIENT),  # friendly, 5 days late
+    ("2026-03-27 09:00", "client/payment_reminder", CLIENT),  # firm, 7 days late
+    ("2026-03-27 10:00", WEEKLY, CLIENT),
+    ("2026-03-28 09:00", "staff/payment_paused", AM.address),  # and the sales director
+    ("2026-03-30 10:00", CONFIRMATION, CLIENT),  # "I've paid": claimed (after the clocks moved)
+    # Paused: no update on 3 April. The claim is unconfirmed after the grace: Finance told.
+    ("2026-04-03 09:00", "staff/payment_finance", FINANCE.address),
+    ("2026-04-06 12:00", REQUEST, CLIENT),  # finished bodices; the client goes silent
+    ("2026-04-07 11:00", "staff/delivery_moved", SD.address),  # 13 days: escalated
+    ("2026-04-08 12:00", REMINDER, CLIENT),
+    ("2026-04-09 11:00", "staff/handoff", AM.address),  # an unrelated question, not an answer
+    ("2026-04-10 10:00", WEEKLY, CLIENT),  # queued, crash, sent by the restarted agent
+    ("2026-04-10 12:00", REMINDER, CLIENT),  # the unrelated reply did not cancel it
+    ("2026-04-13 12:00", "staff/call_client", AM.address),
+    ("2026-04-15 12:00", "staff/silent_client", SD.address),
+    ("2026-04-16 11:00", CONFIRMATION, CLIENT),
+    ("2026-04-17 10:00", WEEKLY, CLIENT),
+    ("2026-04-24 10:00", WEEKLY, CLIENT),
 ]
 
 
@@ -48,100 +72,198 @@ def local(text: str) -> datetime:
 
 
 class Story:
+    """Drives the agent as the daemon would, on a clock that moves in real (UTC) time."""
+
     def __init__(self, studio: Studio) -> None:
         self.studio = studio
         self.requests: dict[str, str] = {}
 
+    @property
+    def now(self) -> datetime:
+        return self.studio.clock.now()
+
     def until(self, moment: str) -> None:
-        """Let the agent run, a pass an hour, up to a local moment."""
+        """Let the agent run up to a local moment: a pass every hour that has work for one,
+        and a routine pass each noon. Mail only arrives through `reply`, which runs its own
+        pass, so an hour skipped is one whose pass would have done nothing."""
         target = local(moment)
-        while self.studio.clock.now() < target:
+        while self.now < target:
             self.studio.clock.advance(hours=1)
-            self.studio.agent.run_once()
+            if self.has_work() or self.now.astimezone(MADRID).hour == 12:
+                self.studio.agent.run_once()
+
+    def has_work(self) -> bool:
+        store, config = self.studio.store, self.studio.config
+        done = {d["key"] for d in store.done()}
+        items = due(store.orders(), self.now, config.policy, config.timezone)
+        return bool(store.outbox("pending")) or any(i.key not in done for i in items)
+
+    def restart(self) -> None:
+        """A new agent process on the same store and mailbox, and its first pass."""
+        self.studio.agent.mailbox.close()  # type: ignore[attr-defined]
+        self.studio.agent = build_agent(self.studio.config, self.studio.clock)
+        self.studio.store = self.studio.agent.store
+        self.studio.agent.run_once()
+
+    def down_until(self, moment: str) -> None:
+        """The agent is off (no passes) until a local moment, then starts again."""
+        self.studio.clock.moment = local(moment).astimezone(UTC)
+        self.restart()
 
     def ask(self, name: str, kind: str, **details: object) -> None:
-        store, config, now = self.studio.store, self.studio.config, self.studio.clock.now()
-        order, draft = ask(store.order("ORD-0001"), kind, config, now, **details)  # type: ignore[arg-type]
-        store.commit(Commit(orders=[order], outbox=[compose(draft, config, Templates(), now)]))
+        order = self.studio.store.order("ORD-0001")
+        assert order is not None
+        order, draft = ask(order, kind, self.studio.config, self.now, **details)  # type: ignore[arg-type]
+        self.commit(order, [draft])
         self.requests[name] = draft.message_id
         self.studio.agent.run_once()
 
     def reply(self, text: str, to: str, **headers: str) -> None:
-        when = self.studio.clock.now()
-        self.studio.inbox.deliver(client_mail(text, in_reply_to=to, date=when, headers=headers))
+        mail = client_mail(text, in_reply_to=to, date=self.now, headers=headers)
+        self.studio.inbox.deliver(mail)
         self.studio.agent.run_once()
 
-    def record(self, change) -> None:  # type: ignore[no-untyped-def]
-        store = self.studio.store
-        order = change(store.order("ORD-0001"))
-        drafts: list = []
-        if isinstance(order, tuple):
-            order, drafts = order
-        now = self.studio.clock.now()
-        rows = [compose(d, self.studio.config, Templates(), now) for d in drafts]
-        store.commit(Commit(orders=[order], outbox=rows))
+    def record(
+        self, change: Callable[[Order, datetime], Order | tuple[Order, list[Draft]]]
+    ) -> None:
+        """A person records something on the order (as `orders update`, `paid`… do)."""
+        order = self.studio.store.order("ORD-0001")
+        assert order is not None
+        result = change(order, self.now)
+        order, drafts = result if isinstance(result, tuple) else (result, [])
+        self.commit(order, drafts)
+        self.studio.agent.run_once()  # the daemon's next pass, within the minute
 
-    def sent(self, digests: bool = False) -> list[tuple[str, str, str]]:
-        rows = [r for r in self.studio.store.outbox() if r["status"] == "sent"]
-        rows = [r for r in rows if (r["template"] == "staff/digest") == digests]
+    def commit(self, order: Order, drafts: list[Draft]) -> None:
+        rows = [compose(d, self.studio.config, Templates(), self.now) for d in drafts]
+        self.studio.store.commit(Commit(orders=[order], outbox=rows))
+
+    def sent(self) -> list[tuple[str, str, str]]:
+        """Every email sent, as (local day and time, template, first recipient)."""
+        rows = self.studio.store.outbox("sent")
         return [
-            (str(parse_iso(r["sent_at"]).astimezone(MADRID).date()), r["template"], r["to"][0])
+            (
+                f"{parse_iso(r['sent_at']).astimezone(MADRID):%Y-%m-%d %H:%M}",
+                r["template"],
+                r["to"][0],
+            )
             for r in rows
         ]
 
 
-def invoice_id(studio: Studio) -> str:
-    order = studio.store.order("ORD-0001")
+def invoice_id(order: Order) -> str:
     return next(s["message_id"] for s in order.sent if s["kind"] == "payment-invoice")
 
 
-def test_six_weeks_of_one_order(studio: Studio) -> None:
-    """Approvals, a late payment, a delayed fabric, a silent spell, an out-of-office (which holds
-    the fabric reminder back), a restart."""
-    config = studio.config
-    order = sample_order(config, created=local("2026-01-26T09:00"), delivery="2026-03-27")
-    studio.store.commit(Commit(orders=[order]))
+def test_ten_weeks_of_one_order(studio: Studio) -> None:
+    """Ten weeks of one order: each email once, at its local day and time, to its recipient."""
+    studio.config = dataclasses.replace(studio.config, finance=FINANCE)
+    studio.clock.moment = local("2026-02-16T09:00").astimezone(UTC)
     story = Story(studio)
-    studio.clock.moment = local("2026-01-26T10:00")
-    story.ask("sketches", "approval", about="design sketches")
-    story.until("2026-01-30T15:00")
-    story.reply("Sorry for the silence - approved!", story.requests["sketches"])
-    story.until("2026-02-02T10:00")
-    story.ask("fabric", "choice", about="fabric", options=["Silk taffeta", "Duchess satin"])
-    story.reply("I am out of the office until 5 February.", story.requests["fabric"],
-                **{"Auto-Submitted": "auto-replied"})  # fmt: skip
-    story.until("2026-02-04T15:00")
-    story.reply("Option 2, the satin.", story.requests["fabric"])
-    story.until("2026-02-09T10:00")
-    story.ask("fitting", "fitting", slots=["2026-02-17T14:00", "2026-02-19T10:00"])
-    story.until("2026-02-10T12:00")
-    story.reply("Tuesday works for me.", story.requests["fitting"])
-    story.until("2026-02-17T18:00")
-    story.record(
-        lambda o: milestone_done(o, "first fitting", date(2026, 2, 17), studio.clock.now(), "ana")
-    )
-    story.until("2026-02-18T12:00")
-    studio.agent = build_agent(config, studio.clock)  # a restart: new store object, new session
-    story.until("2026-03-02T12:00")
-    assert studio.store.order("ORD-0001").phase == "Paused"
-    story.reply("I've sent the transfer this morning.", invoice_id(studio))
-    story.until("2026-03-03T11:00")
-    now = studio.clock.now()
-    story.record(lambda o: set_phase(mark_paid(o, "mid-project", date(2026, 3, 3), now, "ana"),
-                                     "Construction", now, "ana"))  # fmt: skip
-    story.until("2026-03-04T11:00")
-    story.record(lambda o: move_delivery(o, date(2026, 4, 10), "the fabric from Italy is late",
-                                         config, studio.clock.now(), "ana"))  # fmt: skip
-    story.until("2026-03-07T12:00")
+    story.restart()
+    order = sample_order(studio.config, created=local("2026-02-16T09:00"), delivery="2026-04-17")
+    studio.store.commit(Commit(orders=[order]))
+    design_and_fabric(story)
+    fitting_and_a_late_payment(story)
+    a_delay_and_a_silent_client(story)
 
-    assert story.sent() == EXPECTED
-    digests = story.sent(digests=True)
-    assert len(digests) == 41 == len({day for day, _, _ in digests})
-    assert {to for _, _, to in digests} == {SD.address}
-    total = len(EXPECTED) + len(digests)
-    assert len({m.message["Message-ID"] for m in studio.sink.messages}) == total
-    updates = [m for m in studio.sink.messages if "weekly update" in m.message["Subject"]]
-    last_update = updates[-1].message.get_body(("plain",)).get_content()
-    assert "delivery is now planned for 10 April 2026 because the fabric from Italy is late" in (
-        last_update
+    sent = story.sent()
+    assert [s for s in sent if s[1] != "staff/digest"] == EXPECTED
+    digests = [
+        when for when, template, to in sent if template == "staff/digest" and to == SD.address
+    ]
+    # Every morning at 08:00 local, in winter and summer time; none on the Friday the agent
+    # was down; caught up on the 28 February and 13 March restarts, and on the first passes.
+    days = Counter(when[:10] for when in digests)
+    assert set(days.values()) == {1} and "2026-02-27" not in days and len(days) == 68
+    late = {"2026-01-26 10:00", "2026-02-16 09:00", "2026-02-28 11:00", "2026-03-13 15:00"}
+    assert {when[11:] for when in digests if when not in late} == {"08:00"}
+    # What reached the SMTP server: each email once, to the recipients its row names.
+    received = Counter(
+        (m.message["Message-ID"], frozenset(m.rcpt_tos)) for m in studio.sink.messages
+    )
+    rows = studio.store.outbox("sent")
+    assert received == Counter((r["message_id"], frozenset(r["recipients"])) for r in rows)
+    messages = [m.message for m in studio.sink.messages]
+    assert_mail_content(messages)
+
+
+def design_and_fabric(story: Story) -> None:
+    """Weeks 1-3: sketches approved; the fabric question meets an out-of-office and a
+    downtime over a Friday."""
+    story.until("2026-02-16T10:00")
+    story.ask("sketches", "approval", about="design sketches")
+    story.until("2026-02-17T11:00")
+    story.reply("Approved - go ahead.", story.requests["sketches"])
+    story.until("2026-02-23T10:00")
+    story.ask("fabric", "choice", about="fabric", options=["Silk taffeta", "Duchess satin"])
+    story.until("2026-02-23T11:00")
+    story.reply("I am out of the office until 3 March.", story.requests["fabric"],
+                **{"Auto-Submitted": "auto-replied"})  # fmt: skip
+    story.until("2026-02-26T22:00")
+    story.down_until("2026-02-28T11:00")
+    story.until("2026-03-04T12:00")
+    story.reply("Option 2, the satin.", story.requests["fabric"])
+
+
+def fitting_and_a_late_payment(story: Story) -> None:
+    """Weeks 4-7: a fitting booked; a Friday morning's downtime; the mid-project payment late
+    past the pause, claimed, unconfirmed, then received."""
+    story.until("2026-03-09T10:00")
+    story.ask("fitting", "fitting", slots=["2026-03-17T11:00", "2026-03-19T10:00"])
+    story.until("2026-03-10T11:00")
+    story.reply("Tuesday works for me.", story.requests["fitting"])
+    story.until("2026-03-13T07:00")
+    story.down_until("2026-03-13T15:00")
+    story.until("2026-03-17T12:00")
+    story.record(lambda o, now: milestone_done(o, "first fitting", date(2026, 3, 17), now, "ana"))
+    story.until("2026-03-30T10:00")
+    order = story.studio.store.order("ORD-0001")
+    assert order is not None and order.phase == "Paused"
+    story.reply("I've sent the transfer this morning.", invoice_id(order))
+    story.until("2026-04-06T11:00")
+    story.record(lambda o, now: set_phase(mark_paid(o, "mid-project", date(2026, 4, 6), now, "ana"),
+                                          "Construction", now, "ana"))  # fmt: skip
+
+
+def a_delay_and_a_silent_client(story: Story) -> None:
+    """Weeks 8-10: the delivery moves 13 days; the bodices go unanswered through the
+    reminders, an unrelated question, a crash, the call and the escalation."""
+    story.until("2026-04-06T12:00")
+    story.ask("bodices", "approval", about="the finished bodices")
+    story.until("2026-04-07T11:00")
+    config = story.studio.config
+    story.record(lambda o, now: move_delivery(o, date(2026, 4, 30), "the lining silk from Como "
+                                              "is late", config, now, "ana"))  # fmt: skip
+    story.until("2026-04-09T11:00")
+    story.reply(
+        "Could you send us the care instructions for the velvet?", story.requests["bodices"]
+    )
+    story.until("2026-04-10T09:00")
+    story.studio.clock.advance(hours=1)
+    story.studio.agent.do_scheduled(story.now)  # the store write (queued, marked done); a crash
+    assert [r["template"] for r in story.studio.store.outbox("pending")] == [WEEKLY]
+    story.restart()
+    story.until("2026-04-16T11:00")
+    story.reply("Approved, thank you.", story.requests["bodices"])
+    story.until("2026-04-24T12:00")
+
+
+def assert_mail_content(messages: list[EmailMessage]) -> None:
+    """What the client and the sales director read: the .ics, the new date and why."""
+    by_subject = {m["Subject"]: m for m in messages}
+    invites = [
+        m for m in messages if any(p.get_filename() == "fitting.ics" for p in m.iter_attachments())
+    ]
+    assert len(invites) == 2  # the fitting's confirmation and its reminder
+    for message in invites:
+        [ics] = [p for p in message.iter_attachments() if p.get_filename() == "fitting.ics"]
+        assert "DTSTART:20260317T100000Z" in ics.get_content()
+    paused = by_subject["[ORD-0001] Work paused: mid-project payment late"]
+    assert SD.address in paused["To"] and AM.address in paused["To"]
+    updates = [m for m in messages if "weekly update" in m["Subject"]]
+    text = updates[-1].get_body(("plain",)).get_content()
+    assert (
+        "delivery is now planned for 30 April 2026 because the lining silk from Como is late"
+        in text
     )

@@ -1,0 +1,37 @@
+"""What a due item does to its order and whom it tells (pure)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from studio import AM, SD, make_config, sample_order
+
+from agent.due import due
+from agent.policy import Policy
+from agent.records import set_phase
+from agent.scheduled import act
+from agent.templates import Templates
+
+CONFIG = make_config(Path("/nonexistent"))
+
+
+def test_late_final_payment_on_a_delivered_order_tells_people_without_pausing_it() -> None:
+    """Delivered on 12 March, unpaid 8 days later: AM and director told; it stays Delivered."""
+    order = set_phase(
+        sample_order(CONFIG), "Delivered", datetime(2026, 3, 12, 17, tzinfo=UTC), "ana"
+    )
+    moment = datetime(2026, 3, 20, 8, tzinfo=UTC)  # 09:00 in Madrid
+    [item] = [
+        i for i in due([order], moment, Policy(), CONFIG.timezone) if i.kind == "payment-pause"
+    ]
+    action = act(item, {order.id: order}, CONFIG, moment)
+    [after] = action.orders
+    assert after.phase == "Delivered"
+    assert after.history[-1]["detail"] == "final payment more than 7 days late; already delivered"
+    [draft] = action.drafts
+    assert draft.to == (AM.address, SD.address)
+    assert draft.subject == "[ORD-0001] Not paid: final payment late"
+    text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
+    assert "ORD-0001 (Teatro Nuevo Gala, Laura Gil) is Delivered: the final payment" in text
+    assert "Paused" not in text and "set the phase back" not in text

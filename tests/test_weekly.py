@@ -1,0 +1,94 @@
+"""The Friday update's content: what a client reads about each of their active orders."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from studio import make_config, sample_order
+
+from agent.clock import iso
+from agent.due import due
+from agent.model import Order
+from agent.orders import ask
+from agent.policy import Policy
+from agent.records import add_note, milestone_done, move_delivery
+from agent.scheduled import act
+from agent.templates import Templates
+
+CONFIG = make_config(Path("/nonexistent"))
+MADRID = ZoneInfo("Europe/Madrid")
+
+
+def local(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=MADRID)
+
+
+def update_text(orders: list[Order], now: datetime) -> str:
+    """The text of the one weekly update due at `now` (the agent's own road from due to email).
+
+    `now` is in UTC, as the system clock gives it: arithmetic on a Madrid-aware moment
+    would hide daylight-saving mistakes."""
+    now = now.astimezone(UTC)
+    [item] = [i for i in due(orders, now, Policy(), MADRID) if i.kind == "weekly-update"]
+    [draft] = act(item, {o.id: o for o in orders}, CONFIG, now).drafts
+    text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
+    return text
+
+
+def two_orders() -> list[Order]:
+    """A gala with a note, a fitting and a question; a second, delayed, order nearly delivered."""
+    created = local("2026-02-02T09:00")
+    gala = sample_order(CONFIG, created=created, delivery="2026-04-24")
+    gala = add_note(gala, "bodices cut", local("2026-02-11T16:00"), "ana")
+    gala = milestone_done(
+        gala, "design approval", date(2026, 2, 12), local("2026-02-12T12:00"), "ana"
+    )
+    gala, _ = ask(gala, "fitting", CONFIG, local("2026-02-09T10:00"), slots=["2026-02-17T14:00"])
+    gala.questions[0].update(status="answered", answer={"choice": 1, "at": iso(created)})
+    gala, _ = ask(
+        gala, "choice", CONFIG, local("2026-02-12T10:00"), about="lining", options=["a", "b"]
+    )
+    ballet = sample_order(CONFIG, "ORD-0002", created=created, delivery="2026-02-10")
+    ballet, _ = move_delivery(ballet, date(2026, 2, 18), "the lace is late", CONFIG, created, "ana")
+    return [gala, ballet]
+
+
+def test_one_email_covers_all_the_clients_active_orders() -> None:
+    """Completed, in progress with notes, next week, what we need, and each delivery line."""
+    text = update_text(two_orders(), local("2026-02-13T10:00"))
+    assert text.count("== ") == 2
+    assert "  - design approval completed" in text
+    assert "In progress: Design: bodices cut" in text
+    assert "  - fitting on Tuesday 17 February at 14:00" in text
+    assert "  - please choose lining (reply with its number)" in text
+    assert "Delivery: on track for delivery on 24 April 2026." in text
+    assert "Delivery: delivery is now planned for 18 February 2026 because the lace is late." in (
+        text
+    )
+
+
+def test_a_delivery_next_week_is_announced() -> None:
+    """An order delivered within the next seven days says so under "Coming up next week"."""
+    text = update_text(two_orders(), local("2026-02-13T10:00"))
+    assert "  - delivery on Wednesday 18 February" in text
+
+
+def test_completed_counts_from_last_weeks_update_across_the_autumn_change() -> None:
+    """An event at 10:30 on the Friday before the clocks go back is in the next update."""
+    order = sample_order(CONFIG, created=local("2026-10-01T09:00"), delivery="2026-12-18")
+    order = milestone_done(
+        order, "first fitting", date(2026, 10, 23), local("2026-10-23T10:30"), "ana"
+    )
+    text = update_text([order], local("2026-10-30T10:00"))
+    assert "  - first fitting completed" in text
+
+
+def test_a_late_update_still_reports_last_fridays_afternoon() -> None:
+    """Sent at 15:00 after downtime, the update still covers what happened after last week's."""
+    order = sample_order(CONFIG, created=local("2026-02-02T09:00"), delivery="2026-04-24")
+    order = milestone_done(
+        order, "first fitting", date(2026, 2, 6), local("2026-02-06T12:00"), "ana"
+    )
+    assert "  - first fitting completed" in update_text([order], local("2026-02-13T15:00"))
