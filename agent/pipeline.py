@@ -22,6 +22,7 @@ from agent.parsers.envelope import InboundMail, UnreadableMail, parse_envelope, 
 from agent.routing import route
 from agent.rules import classify
 from agent.scheduled import act
+from agent.staff.cc import on_staff_thread
 from agent.store import Commit, Cursor, Store
 from agent.templates import Templates
 from agent.understand import understand
@@ -179,13 +180,16 @@ class Agent:
 
     def decide(self, mail: InboundMail, now: datetime) -> Decision:
         kind = classify(mail, self.config)
-        where = route(mail, self.store.orders(), self.config.staff_addresses)
+        orders = self.store.orders()
+        where = route(mail, orders, self.config.staff_addresses)
         reading = None
         if kind.kind == "person" and where.sender_role == "client":
             reading = understand(
                 mail, where.question, self.config.timezone, self.config.confidence_threshold, now
             )
-        decision = decide(mail, kind, where, reading, self.config, now)
+        decision = on_staff_thread(
+            mail, kind, where, reading, orders, self.store.ledger, self.config, now
+        ) or decide(mail, kind, where, reading, self.config, now)
         decision.detail = f"{decision.detail} [{', '.join(kind.fired) or 'person'}; {where.via}]"
         return decision
 
@@ -203,6 +207,7 @@ class Agent:
             "outcome": decision.outcome,
             "detail": decision.detail,
             "reading": decision.reading.to_dict() if decision.reading else None,
+            **decision.record,
         }
         self.store.commit(
             Commit(

@@ -14,6 +14,8 @@ from agent.orders import ask
 from agent.outbox import Draft
 from agent.parsers.envelope import parse_envelope
 from agent.scheduled import ScheduleDrafter
+from agent.staff.adoption import StaffMail
+from agent.staff.drafts import ThreadDrafter
 from agent.templates import Templates
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -55,6 +57,19 @@ def every_draft() -> list[Draft]:
         drafter.unroutable(mail),
         drafter.held(b"raw bytes", "<m@x>", 7, "no sender"),
         *scheduled_drafts(order),
+        *thread_drafts(order),
+    ]
+
+
+def thread_drafts(order: Order) -> list[Draft]:
+    drafter = ThreadDrafter(CONFIG, MONDAY)
+    sent = "2026-01-26T09:00:00+00:00"
+    mail = StaffMail("<am@x>", "ana@atelier.example", HOSTILE, sent, (), f"Dear {HOSTILE}")
+    choice = Question("Q1", "choice", sent, about=HOSTILE, options=["Silk", HOSTILE])
+    return [
+        drafter.which_order(mail, (order,), f"{HOSTILE} is not an order", "<answer@x>"),
+        drafter.which_order(mail, (), "", mail.message_id),
+        drafter.adopted(order, mail, choice, "<answer@x>"),
     ]
 
 

@@ -1,0 +1,1 @@
+"""How the agent handles mail from the studio's own staff."""

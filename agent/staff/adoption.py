@@ -1,0 +1,136 @@
+"""An account manager's email to a client, the agent in copy: which order it belongs to,
+and what attaching it to that order records (pure: copies in, copies out)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from agent.clock import iso, parse_iso
+from agent.config import Config
+from agent.model import HistoryEntry, Order, Question
+from agent.parsers.envelope import InboundMail
+from agent.parsers.reply_text import extract_reply
+from agent.parsers.staff_question import StaffQuestion, staff_question
+from agent.routing import Route
+
+# Kinds of `order.sent` rows for mail the AM wrote, not the agent: replies to it are the
+# client's answers on the AM's own thread, which the agent never answers unasked.
+AM_MAIL = "am-mail"
+AM_THREAD = "am-thread"
+ORDER_ID = re.compile(r"\bORD-(\d{1,8})\b", re.I)
+TEXT_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class StaffMail:
+    """What adoption needs of the AM's message; kept in the ledger while it waits for an order."""
+
+    message_id: str
+    from_addr: str
+    subject: str
+    sent_at: str
+    thread_ids: tuple[str, ...]
+    text: str
+
+    @classmethod
+    def of(cls, mail: InboundMail, now: datetime) -> StaffMail:
+        sent = min(mail.date or now, now)  # a clock running fast must not date it ahead
+        text = extract_reply(mail.text, mail.html)[:TEXT_LIMIT]
+        return cls(mail.message_id, mail.from_addr, mail.subject, iso(sent), mail.thread_ids, text)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StaffMail:
+        return cls(**{**data, "thread_ids": tuple(data["thread_ids"])})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.__dict__, "thread_ids": list(self.thread_ids)}
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The order the AM's mail belongs to, or the orders to offer the AM when unsure."""
+
+    order: Order | None
+    via: str
+    candidates: tuple[Order, ...] = ()
+
+
+def outside_recipients(mail: InboundMail, config: Config) -> tuple[str, ...]:
+    """To/Cc addresses that are neither staff nor the agent: whom the AM is writing to."""
+    ours = config.staff_addresses | {config.address.lower()}
+    return tuple(a for a in dict.fromkeys(mail.to + mail.cc) if a not in ours)
+
+
+def place(where: Route, recipients: tuple[str, ...], orders: list[Order]) -> Placement:
+    """Its thread or [ORD-…] tag; else the one open order whose client it is addressed to."""
+    if where.order is not None:
+        return Placement(where.order, where.via)
+    open_orders = [o for o in orders if o.is_open]
+    matching = [o for o in open_orders if {a.lower() for a in o.client_emails} & set(recipients)]
+    if len(matching) == 1:
+        return Placement(matching[0], "client-address")
+    return Placement(None, "ask", tuple(matching or open_orders))
+
+
+def named_orders(text: str, orders: list[Order]) -> list[Order]:
+    """The orders a line like "ORD-3" or "it's ord-0003" names (numbers compared, not text)."""
+    numbers = {int(n) for n in ORDER_ID.findall(text)}
+    return [o for o in orders if o.id[4:].isdigit() and int(o.id[4:]) in numbers]
+
+
+def is_adopted(order: Order, message_id: str) -> bool:
+    return any(s["message_id"] == message_id for s in order.sent)
+
+
+def adopt(order: Order, mail: StaffMail, via: str, config: Config, now: datetime) -> Order:
+    """Attach the AM's message and the thread it carries to a copy of the order; open the
+    question it asks the client, with the AM's message as its request (nothing is sent)."""
+    order = copy.deepcopy(order)
+    asked = staff_question(mail.text, parse_iso(mail.sent_at), config.timezone)
+    question = _open(order, asked, mail) if asked else None
+    question_id = question.id if question else ""
+    order.sent.append({"message_id": mail.message_id, "kind": AM_MAIL, "question_id": question_id})
+    if question:
+        # The question's request is the AM's message: reminders reply to it.
+        order.sent.append(
+            {"message_id": mail.message_id, "kind": "request", "question_id": question_id}
+        )
+    known = {s["message_id"] for s in order.sent}
+    order.sent.extend(
+        {"message_id": m, "kind": AM_THREAD, "question_id": ""}
+        for m in dict.fromkeys(mail.thread_ids)
+        if m not in known
+    )
+    order.last_client_update = max(order.last_client_update, mail.sent_at)
+    _remember(order, now, "AM wrote to the client", f"{mail.subject} (via {via})", mail)
+    if question:
+        _remember(
+            order, now, "asked", f"{question.id}: {_summary(question)}; asked by the AM", mail
+        )
+    return order
+
+
+def _open(order: Order, asked: StaffQuestion, mail: StaffMail) -> Question:
+    question = Question(
+        id=f"Q{len(order.questions) + 1}",
+        kind=asked.kind,
+        asked_at=mail.sent_at,
+        about=asked.about,
+        options=list(asked.options),
+        slots=[iso(slot) for slot in asked.slots],
+    )
+    order.questions.append(question.to_dict())
+    return question
+
+
+def _summary(question: Question) -> str:
+    return " ".join([question.kind, question.about or ""]).strip()
+
+
+def _remember(order: Order, now: datetime, event: str, detail: str, mail: StaffMail) -> None:
+    entry = HistoryEntry(iso(now), event, detail, mail.from_addr, mail.message_id)
+    order.history.append(entry.to_dict())

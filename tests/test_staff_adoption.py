@@ -1,0 +1,185 @@
+"""Which order an AM's email to a client belongs to, and what the agent decides on that
+thread (pure: no servers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from staff_mail import am_to_client, client_to_am, thread_mail
+from studio import AGENT, AM, CLIENT, MONDAY, SD, make_config, sample_order
+
+from agent.model import Order, Reading
+from agent.parsers.envelope import parse_envelope
+from agent.routing import route
+from agent.rules import classify
+from agent.staff.adoption import StaffMail, adopt, outside_recipients, place
+from agent.staff.cc import on_staff_thread
+from agent.workflow import Decision
+
+CONFIG = make_config(Path("/nonexistent"))
+OTHER = "props@filmhouse.example"
+CHOICE_TEXT = "Hi Laura,\n\nTwo options for the cape:\n1. Silk taffeta\n2. Duchess satin\n\nWhich?"
+
+
+def orders() -> list[Order]:
+    gala = sample_order(CONFIG)
+    film = sample_order(CONFIG, "ORD-0002", client=OTHER)
+    ballet = sample_order(CONFIG, "ORD-0003", client=OTHER)
+    closed = sample_order(CONFIG, "ORD-0004", client="old@archive.example")
+    closed.phase = "Closed"
+    return [gala, film, ballet, closed]
+
+
+def decide(raw: bytes, known: list[Order], ledger: list[dict] | None = None) -> Decision | None:
+    mail = parse_envelope(raw)
+    kind = classify(mail, CONFIG)
+    where = route(mail, known, CONFIG.staff_addresses)
+    reading = None
+    if where.sender_role == "client" and kind.kind == "person":
+        reading = Reading("unclear", 0.2, "no decision words", "Thanks!")
+    return on_staff_thread(mail, kind, where, reading, known, lambda: ledger or [], CONFIG, MONDAY)
+
+
+def test_only_people_outside_the_studio_count_as_recipients() -> None:
+    """Staff and the agent in To/Cc are not whom the AM is writing to."""
+    mail = parse_envelope(
+        thread_mail("Hi", to=(CLIENT, SD.address), cc=(AGENT, OTHER), message_id="<a@x>")
+    )
+    assert outside_recipients(mail, CONFIG) == (CLIENT, OTHER)
+
+
+def test_client_of_exactly_one_open_order_places_the_email_on_it() -> None:
+    """The gala's client is on one open order: the email is placed there, no question asked."""
+    where = route(parse_envelope(am_to_client("Hi", message_id="<a@x>")), orders(), frozenset())
+    placed = place(where, (CLIENT,), orders())
+    assert placed.order is not None and placed.order.id == "ORD-0001"
+    assert placed.via == "client-address"
+
+
+def test_client_with_two_open_orders_is_offered_as_those_two() -> None:
+    """A client on two open orders: the AM is asked, offered just those two."""
+    where = route(parse_envelope(am_to_client("Hi", message_id="<a@x>")), orders(), frozenset())
+    placed = place(where, (OTHER,), orders())
+    assert placed.order is None
+    assert [o.id for o in placed.candidates] == ["ORD-0002", "ORD-0003"]
+
+
+def test_no_matching_client_offers_every_open_order() -> None:
+    """Nobody known among the recipients (or only a closed order's client): all open orders."""
+    where = route(parse_envelope(am_to_client("Hi", message_id="<a@x>")), orders(), frozenset())
+    placed = place(where, ("old@archive.example",), orders())
+    assert [o.id for o in placed.candidates] == ["ORD-0001", "ORD-0002", "ORD-0003"]
+
+
+def test_subject_tag_wins_over_the_addresses() -> None:
+    """[ORD-0003] in the subject attaches the email there, though the client has two orders."""
+    raw = am_to_client("Hi", to=(OTHER,), subject="[ORD-0003] Tutus", message_id="<a@x>")
+    decision = decide(raw, orders())
+    assert decision is not None and decision.outcome == "adopted"
+    assert decision.order is not None and decision.order.id == "ORD-0003"
+    assert decision.drafts == []
+
+
+def test_adoption_records_the_thread_last_update_history_and_the_question() -> None:
+    """The AM's message and the ids it references are routed to the order; its choice is open."""
+    raw = am_to_client(CHOICE_TEXT, message_id="<am1@x>", references=("<first@client>",))
+    mail = StaffMail.of(parse_envelope(raw), MONDAY)
+    order = adopt(orders()[0], mail, "client-address", CONFIG, MONDAY)
+    [question] = order.open_questions()
+    assert (question.kind, question.options) == ("choice", ["Silk taffeta", "Duchess satin"])
+    rows = {(s["message_id"], s["kind"]): s["question_id"] for s in order.sent}
+    assert rows[("<am1@x>", "am-mail")] == question.id
+    assert rows[("<am1@x>", "request")] == question.id
+    assert ("<first@client>", "am-thread") in rows
+    assert order.last_client_update == "2026-01-26T09:00:00+00:00"
+    assert [h["event"] for h in order.history][-2:] == ["AM wrote to the client", "asked"]
+
+
+def test_no_match_holds_the_email_and_asks_the_am() -> None:
+    """Unplaceable: nothing changes on any order; the AM is asked and the email is kept."""
+    raw = am_to_client("Hi both", to=(OTHER,), message_id="<a@x>")
+    decision = decide(raw, orders())
+    assert decision is not None and decision.outcome == "asked-which-order"
+    assert decision.order is None
+    [draft] = decision.drafts
+    assert draft.to == (AM.address,) and draft.in_reply_to == "<a@x>"
+    assert decision.record["pending"]["message_id"] == "<a@x>"
+    assert decision.record["asked"] == draft.message_id
+    assert decision.record["candidates"] == ["ORD-0002", "ORD-0003"]
+
+
+def held(known: list[Order]) -> list[dict]:
+    asked = decide(am_to_client(CHOICE_TEXT, to=(OTHER,), message_id="<a@x>"), known)
+    assert asked is not None
+    return [{"message_id": "<a@x>", **asked.record}]
+
+
+def answer(text: str, ledger: list[dict], known: list[Order]) -> Decision | None:
+    raw = thread_mail(
+        text,
+        to=(AGENT,),
+        cc=(),
+        subject="Re: Which order?",
+        message_id="<ans@x>",
+        references=("<a@x>", ledger[0]["asked"]),
+    )
+    return decide(raw, known, ledger)
+
+
+def test_am_naming_the_order_attaches_the_held_email_and_opens_its_question() -> None:
+    """ "ORD-3" in the AM's answer attaches the held email to ORD-0003; the AM is told."""
+    known = orders()
+    decision = answer("ord-3 please\n\n> Which order?\n> ORD-0002 ...", held(known), known)
+    assert decision is not None and decision.outcome == "adopted"
+    assert decision.order is not None and decision.order.id == "ORD-0003"
+    assert decision.order.open_questions()[0].options == ["Silk taffeta", "Duchess satin"]
+    [notice] = decision.drafts
+    assert notice.template == "staff/thread_adopted" and notice.to == (AM.address,)
+
+
+def test_answer_without_a_single_order_asks_again_and_keeps_the_email() -> None:
+    """No id, an unknown id, or two ids: nothing attached; the AM is asked again, saying why."""
+    known = orders()
+    for text, why in [
+        ("the film one", "no order id"),
+        ("ORD-0099", "ORD-0099 is not an order"),
+        ("ORD-0002 or ORD-0003", "several orders"),
+    ]:
+        decision = answer(text, held(known), known)
+        assert decision is not None and decision.outcome == "asked-which-order"
+        assert why in decision.detail and decision.order is None
+        assert decision.record["pending"]["message_id"] == "<a@x>"
+
+
+def test_staff_mail_only_to_the_agent_is_left_to_the_usual_workflow() -> None:
+    """A command or hand-off answer (no outside recipient, no "which order?") is not ours."""
+    raw = thread_mail("ORD-0001 phase construction", to=(AGENT,), cc=(), message_id="<c@x>")
+    assert decide(raw, orders()) is None
+
+
+def adopted_gala() -> list[Order]:
+    known = orders()
+    raw = am_to_client(CHOICE_TEXT, message_id="<am1@x>", references=("<first@client>",))
+    known[0] = adopt(known[0], StaffMail.of(parse_envelope(raw), MONDAY), "test", CONFIG, MONDAY)
+    return known
+
+
+def test_client_chatting_on_the_am_thread_is_recorded_and_not_answered() -> None:
+    """ "Thanks!" on the AM's thread: recorded on the order, no email to anyone."""
+    raw = client_to_am("Thanks!", quoting=CHOICE_TEXT, message_id="<c1@client>",
+                       references=("<first@client>", "<am1@x>"))  # fmt: skip
+    decision = decide(raw, adopted_gala())
+    assert decision is not None and decision.outcome == "recorded"
+    assert decision.drafts == []
+    assert decision.order is not None and decision.order.history[-1]["event"] == "client mail"
+
+
+def test_am_later_email_on_the_thread_is_staff_mail_not_an_answer() -> None:
+    """The AM writing again on the thread is recorded as theirs; the question stays open."""
+    raw = am_to_client("Option 2 is lovely, by the way.", message_id="<am2@x>",
+                       references=("<first@client>", "<am1@x>"))  # fmt: skip
+    decision = decide(raw, adopted_gala())
+    assert decision is not None and decision.outcome == "adopted"
+    assert decision.order is not None
+    assert [q.id for q in decision.order.open_questions()] == ["Q1"]
+    assert decision.order.history[-1]["by"] == AM.address
