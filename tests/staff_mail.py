@@ -23,8 +23,10 @@ def thread_mail(
     message_id: str,
     references: tuple[str, ...] = (),
     date: datetime = MONDAY,
+    html_only: bool = False,
 ) -> bytes:
-    """One message of the thread: plain text plus the HTML part Gmail or Outlook adds."""
+    """One message of the thread: plain text plus the HTML part Gmail or Outlook adds
+    (or, as some webmail and phone clients send it, the HTML part alone)."""
     message = EmailMessage()
     message["From"] = f"{sender[0]} <{sender[1]}>"
     message["To"] = ", ".join(to)
@@ -36,9 +38,13 @@ def thread_mail(
     if references:
         message["In-Reply-To"] = references[-1]
         message["References"] = " ".join(references)
-    message.set_content(body)
     paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n"))
-    message.add_alternative(f"<html><body>{paragraphs}</body></html>", subtype="html")
+    markup = f"<html><body>{paragraphs}</body></html>"
+    if html_only:
+        message.set_content(markup, subtype="html")
+    else:
+        message.set_content(body)
+        message.add_alternative(markup, subtype="html")
     return message.as_bytes()
 
 

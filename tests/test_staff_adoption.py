@@ -30,14 +30,17 @@ def orders() -> list[Order]:
     return [gala, film, ballet, closed]
 
 
-def decide(raw: bytes, known: list[Order], ledger: list[dict] | None = None) -> Decision | None:
+CHAT = Reading("unclear", 0.2, "no decision words", "Thanks!", needs_human=True)
+
+
+def decide(
+    raw: bytes, known: list[Order], ledger: list[dict] | None = None, reading: Reading = CHAT
+) -> Decision | None:
     mail = parse_envelope(raw)
     kind = classify(mail, CONFIG)
     where = route(mail, known, CONFIG.staff_addresses)
-    reading = None
-    if where.sender_role == "client" and kind.kind == "person":
-        reading = Reading("unclear", 0.2, "no decision words", "Thanks!")
-    return on_staff_thread(mail, kind, where, reading, known, lambda: ledger or [], CONFIG, MONDAY)
+    read = reading if where.sender_role == "client" and kind.kind == "person" else None
+    return on_staff_thread(mail, kind, where, read, known, lambda: ledger or [], CONFIG, MONDAY)
 
 
 def test_only_people_outside_the_studio_count_as_recipients() -> None:
@@ -93,6 +96,28 @@ def test_adoption_records_the_thread_last_update_history_and_the_question() -> N
     assert ("<first@client>", "am-thread") in rows
     assert order.last_client_update == "2026-01-26T09:00:00+00:00"
     assert [h["event"] for h in order.history][-2:] == ["AM wrote to the client", "asked"]
+
+
+def test_html_only_request_for_approval_is_tracked() -> None:
+    """An HTML-only email asking to approve the sketches opens that approval."""
+    raw = am_to_client(
+        "Hi Laura,\n\nCould you approve the attached design sketches?\n\nThanks!",
+        message_id="<am1@x>",
+        html_only=True,
+    )
+    order = adopt(orders()[0], StaffMail.of(parse_envelope(raw), MONDAY), "t", CONFIG, MONDAY)
+    [question] = order.open_questions()
+    assert (question.kind, question.about) == ("approval", "design sketches")
+
+
+def test_am_asking_again_opens_no_second_question() -> None:
+    """A "just checking" repeat of the same options is tied to the open question, not a new one."""
+    order = orders()[0]
+    for message_id in ("<am1@x>", "<am2@x>"):
+        raw = am_to_client(CHOICE_TEXT, message_id=message_id)
+        order = adopt(order, StaffMail.of(parse_envelope(raw), MONDAY), "t", CONFIG, MONDAY)
+    assert [q.id for q in order.open_questions()] == ["Q1"]
+    assert {s["question_id"] for s in order.sent if s["kind"] == "am-mail"} == {"Q1"}
 
 
 def test_no_match_holds_the_email_and_asks_the_am() -> None:
@@ -172,6 +197,35 @@ def test_client_chatting_on_the_am_thread_is_recorded_and_not_answered() -> None
     assert decision is not None and decision.outcome == "recorded"
     assert decision.drafts == []
     assert decision.order is not None and decision.order.history[-1]["event"] == "client mail"
+
+
+def client_reply(reading: Reading) -> Decision | None:
+    raw = client_to_am(reading.reply_text, quoting=CHOICE_TEXT, message_id="<c1@client>",
+                       references=("<first@client>", "<am1@x>"))  # fmt: skip
+    return decide(raw, adopted_gala(), reading=reading)
+
+
+def test_clear_answer_on_the_am_thread_is_left_to_the_usual_confirmation() -> None:
+    """ "Option 2" read with confidence: the usual workflow applies it and confirms."""
+    assert client_reply(Reading("choose", 0.9, "option 2", "Option 2", choice=2)) is None
+
+
+def test_unsure_answer_on_the_am_thread_goes_to_the_am_only() -> None:
+    """An answer read without confidence is handed to the AM; the client gets nothing."""
+    unsure = Reading("choose", 0.6, "a lean", "Maybe the satin", choice=2, needs_human=True)
+    decision = client_reply(unsure)
+    assert decision is not None and decision.outcome == "handed-off"
+    assert [d.to for d in decision.drafts] == [(AM.address,)]
+
+
+def test_unhappy_client_on_the_am_thread_reaches_the_sales_director() -> None:
+    """Dissatisfaction is escalated to the SD (the AM in copy); the client gets nothing."""
+    upset = Reading("unclear", 0.3, "complaint", "This is unacceptable", dissatisfied=True,
+                    needs_human=True)  # fmt: skip
+    decision = client_reply(upset)
+    assert decision is not None and decision.outcome == "escalated"
+    [draft] = decision.drafts
+    assert draft.to == (SD.address,) and CLIENT not in draft.to + draft.cc
 
 
 def test_am_later_email_on_the_thread_is_staff_mail_not_an_answer() -> None:

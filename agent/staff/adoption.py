@@ -90,15 +90,9 @@ def adopt(order: Order, mail: StaffMail, via: str, config: Config, now: datetime
     """Attach the AM's message and the thread it carries to a copy of the order; open the
     question it asks the client, with the AM's message as its request (nothing is sent)."""
     order = copy.deepcopy(order)
-    asked = staff_question(mail.text, parse_iso(mail.sent_at), config.timezone)
-    question = _open(order, asked, mail) if asked else None
-    question_id = question.id if question else ""
+    _remember(order, now, "AM wrote to the client", f"{mail.subject} (via {via})", mail)
+    question_id = _track_question(order, mail, config, now)
     order.sent.append({"message_id": mail.message_id, "kind": AM_MAIL, "question_id": question_id})
-    if question:
-        # The question's request is the AM's message: reminders reply to it.
-        order.sent.append(
-            {"message_id": mail.message_id, "kind": "request", "question_id": question_id}
-        )
     known = {s["message_id"] for s in order.sent}
     order.sent.extend(
         {"message_id": m, "kind": AM_THREAD, "question_id": ""}
@@ -106,12 +100,34 @@ def adopt(order: Order, mail: StaffMail, via: str, config: Config, now: datetime
         if m not in known
     )
     order.last_client_update = max(order.last_client_update, mail.sent_at)
-    _remember(order, now, "AM wrote to the client", f"{mail.subject} (via {via})", mail)
-    if question:
-        _remember(
-            order, now, "asked", f"{question.id}: {_summary(question)}; asked by the AM", mail
-        )
     return order
+
+
+def _track_question(order: Order, mail: StaffMail, config: Config, now: datetime) -> str:
+    """The id of the question the AM's text asks ("" for none), opened unless already open."""
+    asked = staff_question(mail.text, parse_iso(mail.sent_at), config.timezone)
+    if asked is None:
+        return ""
+    repeated = _already_open(order, asked)
+    if repeated:
+        return repeated.id
+    question = _open(order, asked, mail)
+    # The question's request is the AM's message: reminders reply to it.
+    order.sent.append(
+        {"message_id": mail.message_id, "kind": "request", "question_id": question.id}
+    )
+    detail = f"{question.id}: {_summary(question)}; asked by the AM, nothing sent"
+    _remember(order, now, "asked", detail, mail)
+    return question.id
+
+
+def _already_open(order: Order, asked: StaffQuestion) -> Question | None:
+    """The same question still open: the AM asking again ("just checking…") opens no second one."""
+    slots = [iso(slot) for slot in asked.slots]
+    same = (asked.kind, asked.about, list(asked.options), slots)
+    return next(
+        (q for q in order.open_questions() if (q.kind, q.about, q.options, q.slots) == same), None
+    )
 
 
 def _open(order: Order, asked: StaffQuestion, mail: StaffMail) -> Question:
