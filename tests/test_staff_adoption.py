@@ -12,7 +12,7 @@ from agent.model import Order, Reading
 from agent.parsers.envelope import parse_envelope
 from agent.routing import route
 from agent.rules import classify
-from agent.staff.adoption import StaffMail, adopt, outside_recipients, place
+from agent.staff.adoption import Placement, StaffMail, adopt, outside_recipients, place
 from agent.staff.cc import on_staff_thread
 from agent.workflow import Decision
 
@@ -51,27 +51,41 @@ def test_only_people_outside_the_studio_count_as_recipients() -> None:
     assert outside_recipients(mail, CONFIG) == (CLIENT, OTHER)
 
 
+def placed(to: str, subject: str = "Next steps", known: list[Order] | None = None) -> Placement:
+    known = known or orders()
+    mail = parse_envelope(am_to_client("Hi", to=(to,), subject=subject, message_id="<a@x>"))
+    return place(StaffMail.of(mail, CONFIG, MONDAY), route(mail, known, frozenset()), known)
+
+
 def test_client_of_exactly_one_open_order_places_the_email_on_it() -> None:
     """The gala's client is on one open order: the email is placed there, no question asked."""
-    where = route(parse_envelope(am_to_client("Hi", message_id="<a@x>")), orders(), frozenset())
-    placed = place(where, (CLIENT,), orders())
-    assert placed.order is not None and placed.order.id == "ORD-0001"
-    assert placed.via == "client-address"
+    found = placed(CLIENT)
+    assert found.order is not None and found.order.id == "ORD-0001"
+    assert found.via == "client-address"
 
 
 def test_client_with_two_open_orders_is_offered_as_those_two() -> None:
     """A client on two open orders: the AM is asked, offered just those two."""
-    where = route(parse_envelope(am_to_client("Hi", message_id="<a@x>")), orders(), frozenset())
-    placed = place(where, (OTHER,), orders())
-    assert placed.order is None
-    assert [o.id for o in placed.candidates] == ["ORD-0002", "ORD-0003"]
+    found = placed(OTHER)
+    assert found.order is None
+    assert [o.id for o in found.candidates] == ["ORD-0002", "ORD-0003"]
 
 
 def test_no_matching_client_offers_every_open_order() -> None:
     """Nobody known among the recipients (or only a closed order's client): all open orders."""
-    where = route(parse_envelope(am_to_client("Hi", message_id="<a@x>")), orders(), frozenset())
-    placed = place(where, ("old@archive.example",), orders())
-    assert [o.id for o in placed.candidates] == ["ORD-0001", "ORD-0002", "ORD-0003"]
+    found = placed("old@archive.example")
+    assert [o.id for o in found.candidates] == ["ORD-0001", "ORD-0002", "ORD-0003"]
+
+
+def test_the_ams_tag_beats_the_thread_it_continues() -> None:
+    """An AM replying on ORD-0001's thread but tagging [ORD-0002] means ORD-0002."""
+    known = orders()
+    known[0].sent.append({"message_id": "<old@x>", "kind": "request", "question_id": ""})
+    mail = parse_envelope(
+        am_to_client("Hi", subject="[ORD-0002] Props", message_id="<a@x>", references=("<old@x>",))
+    )
+    found = place(StaffMail.of(mail, CONFIG, MONDAY), route(mail, known, frozenset()), known)
+    assert found.order is not None and found.order.id == "ORD-0002"
 
 
 def test_subject_tag_wins_over_the_addresses() -> None:
@@ -86,7 +100,7 @@ def test_subject_tag_wins_over_the_addresses() -> None:
 def test_adoption_records_the_thread_last_update_history_and_the_question() -> None:
     """The AM's message and the ids it references are routed to the order; its choice is open."""
     raw = am_to_client(CHOICE_TEXT, message_id="<am1@x>", references=("<first@client>",))
-    mail = StaffMail.of(parse_envelope(raw), MONDAY)
+    mail = StaffMail.of(parse_envelope(raw), CONFIG, MONDAY)
     order = adopt(orders()[0], mail, "client-address", CONFIG, MONDAY)
     [question] = order.open_questions()
     assert (question.kind, question.options) == ("choice", ["Silk taffeta", "Duchess satin"])
@@ -105,7 +119,9 @@ def test_html_only_request_for_approval_is_tracked() -> None:
         message_id="<am1@x>",
         html_only=True,
     )
-    order = adopt(orders()[0], StaffMail.of(parse_envelope(raw), MONDAY), "t", CONFIG, MONDAY)
+    order = adopt(
+        orders()[0], StaffMail.of(parse_envelope(raw), CONFIG, MONDAY), "t", CONFIG, MONDAY
+    )
     [question] = order.open_questions()
     assert (question.kind, question.about) == ("approval", "design sketches")
 
@@ -115,7 +131,7 @@ def test_am_asking_again_opens_no_second_question() -> None:
     order = orders()[0]
     for message_id in ("<am1@x>", "<am2@x>"):
         raw = am_to_client(CHOICE_TEXT, message_id=message_id)
-        order = adopt(order, StaffMail.of(parse_envelope(raw), MONDAY), "t", CONFIG, MONDAY)
+        order = adopt(order, StaffMail.of(parse_envelope(raw), CONFIG, MONDAY), "t", CONFIG, MONDAY)
     assert [q.id for q in order.open_questions()] == ["Q1"]
     assert {s["question_id"] for s in order.sent if s["kind"] == "am-mail"} == {"Q1"}
 
@@ -185,7 +201,9 @@ def test_staff_mail_only_to_the_agent_is_left_to_the_usual_workflow() -> None:
 def adopted_gala() -> list[Order]:
     known = orders()
     raw = am_to_client(CHOICE_TEXT, message_id="<am1@x>", references=("<first@client>",))
-    known[0] = adopt(known[0], StaffMail.of(parse_envelope(raw), MONDAY), "test", CONFIG, MONDAY)
+    known[0] = adopt(
+        known[0], StaffMail.of(parse_envelope(raw), CONFIG, MONDAY), "test", CONFIG, MONDAY
+    )
     return known
 
 

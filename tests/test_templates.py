@@ -64,7 +64,9 @@ def every_draft() -> list[Draft]:
 def thread_drafts(order: Order) -> list[Draft]:
     drafter = ThreadDrafter(CONFIG, MONDAY)
     sent = "2026-01-26T09:00:00+00:00"
-    mail = StaffMail("<am@x>", "ana@atelier.example", HOSTILE, sent, (), f"Dear {HOSTILE}")
+    mail = StaffMail(
+        "<am@x>", "ana@atelier.example", HOSTILE, sent, (), HOSTILE, ("p@film.example",)
+    )
     choice = Question("Q1", "choice", sent, about=HOSTILE, options=["Silk", HOSTILE])
     return [
         drafter.which_order(mail, (order,), f"{HOSTILE} is not an order", "<answer@x>"),

@@ -15,7 +15,7 @@ from agent.model import HistoryEntry, Order, Question
 from agent.parsers.envelope import InboundMail
 from agent.parsers.reply_text import extract_reply
 from agent.parsers.staff_question import StaffQuestion, staff_question
-from agent.routing import Route
+from agent.routing import ORDER_TAG, Route
 
 # Kinds of `order.sent` rows for mail the AM wrote, not the agent: replies to it are the
 # client's answers on the AM's own thread, which the agent never answers unasked.
@@ -35,19 +35,33 @@ class StaffMail:
     sent_at: str
     thread_ids: tuple[str, ...]
     text: str
+    recipients: tuple[str, ...] = ()  # outside the studio: whom the AM wrote to
 
     @classmethod
-    def of(cls, mail: InboundMail, now: datetime) -> StaffMail:
+    def of(cls, mail: InboundMail, config: Config, now: datetime) -> StaffMail:
         sent = min(mail.date or now, now)  # a clock running fast must not date it ahead
         text = extract_reply(mail.text, mail.html)[:TEXT_LIMIT]
-        return cls(mail.message_id, mail.from_addr, mail.subject, iso(sent), mail.thread_ids, text)
+        return cls(
+            mail.message_id,
+            mail.from_addr,
+            mail.subject,
+            iso(sent),
+            mail.thread_ids,
+            text,
+            outside_recipients(mail, config),
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> StaffMail:
-        return cls(**{**data, "thread_ids": tuple(data["thread_ids"])})
+        lists = {"thread_ids": tuple(data["thread_ids"]), "recipients": tuple(data["recipients"])}
+        return cls(**{**data, **lists})
 
     def to_dict(self) -> dict[str, Any]:
-        return {**self.__dict__, "thread_ids": list(self.thread_ids)}
+        return {
+            **self.__dict__,
+            "thread_ids": list(self.thread_ids),
+            "recipients": list(self.recipients),
+        }
 
 
 @dataclass(frozen=True)
@@ -65,15 +79,25 @@ def outside_recipients(mail: InboundMail, config: Config) -> tuple[str, ...]:
     return tuple(a for a in dict.fromkeys(mail.to + mail.cc) if a not in ours)
 
 
-def place(where: Route, recipients: tuple[str, ...], orders: list[Order]) -> Placement:
-    """Its thread or [ORD-…] tag; else the one open order whose client it is addressed to."""
+def place(mail: StaffMail, where: Route, orders: list[Order]) -> Placement:
+    """The AM's [ORD-…] tag (their explicit word beats an old thread), else the thread it
+    continues, else the one open order whose client it is addressed to."""
+    tagged = [o for o in orders if o.id.upper() in map(str.upper, ORDER_TAG.findall(mail.subject))]
+    if len(tagged) == 1:
+        return Placement(tagged[0], "subject-tag")
     if where.order is not None:
         return Placement(where.order, where.via)
     open_orders = [o for o in orders if o.is_open]
-    matching = [o for o in open_orders if {a.lower() for a in o.client_emails} & set(recipients)]
+    matching = [o for o in open_orders if clients_among(o, mail.recipients)]
     if len(matching) == 1:
         return Placement(matching[0], "client-address")
     return Placement(None, "ask", tuple(matching or open_orders))
+
+
+def clients_among(order: Order, addresses: tuple[str, ...]) -> tuple[str, ...]:
+    """The addresses that speak for the order's client."""
+    clients = {a.lower() for a in order.client_emails}
+    return tuple(a for a in addresses if a in clients)
 
 
 def named_orders(text: str, orders: list[Order]) -> list[Order]:

@@ -67,8 +67,8 @@ def am_wrote_to_client(
     mail: InboundMail, where: Route, orders: list[Order], config: Config, now: datetime
 ) -> Decision:
     """Attach the AM's email to its order, or keep it and ask the AM which order."""
-    staff_mail = StaffMail.of(mail, now)
-    placed = place(where, outside_recipients(mail, config), orders)
+    staff_mail = StaffMail.of(mail, config, now)
+    placed = place(staff_mail, where, orders)
     if placed.order is None:
         return _ask(staff_mail, placed.candidates, "", mail.message_id, config, now)
     order = adopt(placed.order, staff_mail, placed.via, config, now)

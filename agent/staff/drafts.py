@@ -8,7 +8,7 @@ from agent.clock import parse_iso
 from agent.drafts import Drafter, one_line, tagged
 from agent.model import Order, Question
 from agent.outbox import Draft
-from agent.staff.adoption import StaffMail
+from agent.staff.adoption import StaffMail, clients_among
 
 
 class ThreadDrafter(Drafter):
@@ -39,10 +39,12 @@ class ThreadDrafter(Drafter):
         self, order: Order, mail: StaffMail, question: Question | None, answer_id: str
     ) -> Draft:
         """Tell the AM, who named the order, that their thread is now on it."""
+        clients = clients_among(order, mail.recipients)
         context = {
             "order": self._order(order),
             "mail": self._staff_mail(mail),
             "question": question.to_dict() if question else None,
+            "others": [a for a in mail.recipients if a not in clients],
         }
         return self._draft(
             f"{order.id}/adopted/{mail.message_id}",
