@@ -26,6 +26,8 @@ APPROVALS = [
      "revised embroidery samples"),
     ("Let us know whether you approve the colour palette.", "colour palette"),
     ("Can you sign off on the fabric swatches so we can order?", "fabric swatches"),
+    ("Please review and approve the attached toile photos.", "toile photos"),
+    ("We would love your approval on the embroidery motif this week.", "embroidery motif"),
 ]  # fmt: skip
 
 
@@ -43,10 +45,13 @@ CHOICES = [
     ("Please choose one:\na) Wait for the original fabric (2 weeks)\n"
      "b) Use the alternative now", ("Wait for the original fabric (2 weeks)",
                                     "Use the alternative now"), ""),
-    ("Two options for the trim:\n\n- Gold braid\n- Silver piping\n- No trim\n\nThanks!",
+    ("Two options for the trim, your choice:\n\n- Gold braid\n- Silver piping\n- No trim\n\n"
+     "Thanks!",
      ("Gold braid", "Silver piping", "No trim"), "trim"),
     ("Which one would you like?\n1) Navy\n2) Bottle green\n3) Burgundy.",
      ("Navy", "Bottle green", "Burgundy"), ""),
+    ("Let me know which you prefer.\nOption A: wait for the original fabric\n"
+     "Option B: use the alternative", ("wait for the original fabric", "use the alternative"), ""),
 ]  # fmt: skip
 
 
@@ -67,6 +72,8 @@ FITTINGS = [
     ("Would Tuesday 27 January at 14:00 or Thursday 29 January at 10:00 work for the fitting?",
      (local(27, 14), local(29, 10))),
     ("Could you come in for your fitting on Thursday 29 January at 10:00?", (local(29, 10),)),
+    ("Can you come in for the first fitting? I have Tuesday 27 January at 2pm or "
+     "Thursday 29 January at 10am.", (local(27, 14), local(29, 10))),
     ("Fitting slots, please pick one:\n1. 27/01 at 2pm\n2. 29/01 at 10am",
      (local(27, 14), local(29, 10))),
 ]  # fmt: skip
@@ -90,6 +97,8 @@ NOTHING = [
     "The fitting, which is on Tuesday 27 January at 14:00, takes about an hour.",
     "Thanks for coming in on Monday. Any questions, just ask?",
     "Options:\nWe can talk on the phone tomorrow.",
+    "We looked at the options and decided:\n1. Silk for the cape\n2. Satin for the skirt",
+    "Fittings booked: Tuesday 27 January at 14:00 and Thursday 5 February at 10:00. Questions?",
     "Please approve the sketches, and choose:\n1. Silk\n2. Satin",
     "",
 ]

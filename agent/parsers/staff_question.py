@@ -23,8 +23,9 @@ _APPROVAL_REQUESTS = tuple(
     re.compile(pattern, re.I)
     for pattern in (
         rf"\b(?:please|kindly|could you|can you|would you|will you)\s+(?:please\s+)?"
-        rf"(?:approve|sign off on|sign off)\s+{_OBJECT}",
-        rf"\b(?:need|needs|require|would like|like to have|waiting for|waiting on|ask for)\s+"
+        rf"(?:review and\s+)?(?:approve|sign off on|sign off)\s+{_OBJECT}",
+        rf"\b(?:need|needs|require|would like|would love|like to have|waiting for|waiting on|"
+        rf"ask for)\s+"
         rf"your\s+(?:approval|sign[- ]off|go[- ]ahead|ok|okay)\s+(?:of|on|for)\s+{_OBJECT}",
         rf"\bdo you approve\s+{_OBJECT}\?",
         rf"\blet (?:me|us) know (?:if|whether) you approve\s+{_OBJECT}",
@@ -53,11 +54,17 @@ _CHOICE_CUE = re.compile(
     r"\b(?:choose|choice|options?|prefer|pick|decide|select|which (?:one|of|do you|would you))\b",
     re.I,
 )
+# Offering the options, not reporting a decision ("we looked at the options and decided:").
+_CHOICE_ASK = re.compile(
+    r"\?|\b(?:please|let (?:me|us) know|choose|pick|select|your (?:choice|preference|pick))\b",
+    re.I,
+)
 _BULLET_LEAD = re.compile(r"\b(?:options?|choose|choice)\b", re.I)
 _OPTION_MAX_CHARS = 100
 _FOR_WHAT = re.compile(r"\b(?:options?|choices?) for (?:the |your )?(?P<about>[\w -]{3,40})", re.I)
 
 _FITTING_CUE = re.compile(r"\b(?:fittings?|fit|try[- ]on|appointment|slots?)\b", re.I)
+_BOOKED = re.compile(r"\b(?:confirmed|booked|see you)\b", re.I)
 # Asking to pick, not telling a booked time ("the fitting is on Tuesday at 14:00").
 _SLOT_ASK = re.compile(
     r"\b(?:which|pick|choose|prefer|works? best|suits? you best)\b"
@@ -107,7 +114,7 @@ def _about(raw: str) -> str:
 def _choice(text: str) -> StaffQuestion | None:
     lines = text.splitlines()
     options = _numbered_options(lines) or _bulleted_options(lines)
-    if len(options) < 2 or not _CHOICE_CUE.search(text):
+    if len(options) < 2 or not (_CHOICE_CUE.search(text) and _CHOICE_ASK.search(text)):
         return None
     topic = _FOR_WHAT.search(text)
     about = _about(topic["about"]) if topic else ""
@@ -157,14 +164,14 @@ def _usable(options: list[str]) -> bool:
 
 
 def _fitting(text: str, sent_at: datetime, tz: ZoneInfo) -> StaffQuestion | None:
-    if not _FITTING_CUE.search(text):
+    if not _FITTING_CUE.search(text) or _BOOKED.search(text):
         return None
     slots: list[datetime] = []
     asked_on_line = False  # "Does Tuesday at 14:00 work for the fitting?"
     for line in text.splitlines():
         found = [t for t in proposed_times(line, sent_at, tz) if t > sent_at]
         slots.extend(t for t in found if t not in slots)
-        asked_on_line = asked_on_line or (bool(found) and line.rstrip().endswith("?"))
+        asked_on_line = asked_on_line or (bool(found) and "?" in line)
     # A choosing word alone ("the fitting, which is at 14:00") does not ask about one time.
     offered = len(slots) >= 2 and bool(_SLOT_ASK.search(text))
     return StaffQuestion("fitting", slots=tuple(slots)) if offered or asked_on_line else None
