@@ -74,6 +74,9 @@ FITTINGS = [
     ("Could you come in for your fitting on Thursday 29 January at 10:00?", (local(29, 10),)),
     ("Can you come in for the first fitting? I have Tuesday 27 January at 2pm or "
      "Thursday 29 January at 10am.", (local(27, 14), local(29, 10))),
+    ("It is time for a fitting. These times are free:\n  1. Tuesday 27 January 2026 at 12:00\n"
+     "  2. Thursday 29 January 2026 at 10:00\n\nReply with the number that suits you.",
+     (local(27, 12), local(29, 10))),
     ("Fitting slots, please pick one:\n1. 27/01 at 2pm\n2. 29/01 at 10am",
      (local(27, 14), local(29, 10))),
 ]  # fmt: skip

@@ -43,6 +43,8 @@ _NOT_ASKED = re.compile(
 _ABOUT_END = re.compile(
     r"\s+(?:by|before|so|when|if|as soon|today|tomorrow|this|next|and let|at your)\b.*$", re.I
 )
+# A long object keeps its head: "the first toile for Carmen's Act 2 dress" is "first toile".
+_ABOUT_QUALIFIER = re.compile(r"\s*\(.*$|\s+(?:for|in|from|with)\s.*$", re.I)
 _ABOUT_TAIL = re.compile(r"\s+(?:attached|enclosed|below|above|here)$", re.I)
 _ABOUT_LEAD = re.compile(r"^(?:(?:the|these|those|our|my|attached|enclosed)\s+)+", re.I)
 
@@ -67,7 +69,7 @@ _FITTING_CUE = re.compile(r"\b(?:fittings?|fit|try[- ]on|appointment|slots?)\b",
 _BOOKED = re.compile(r"\b(?:confirmed|booked|see you)\b", re.I)
 # Asking to pick, not telling a booked time ("the fitting is on Tuesday at 14:00").
 _SLOT_ASK = re.compile(
-    r"\b(?:which|pick|choose|prefer|works? best|suits? you best)\b"
+    r"\b(?:which|pick|choose|prefer|works? best|suits? you)\b"
     r"|\blet (?:me|us) know (?:which|what)\b",
     re.I,
 )
@@ -108,6 +110,8 @@ def _approval(text: str) -> StaffQuestion | None:
 def _about(raw: str) -> str:
     trimmed = _ABOUT_TAIL.sub("", _ABOUT_END.sub("", raw.strip()))
     words = _ABOUT_LEAD.sub("", trimmed).split()
+    if len(words) > ABOUT_WORDS:
+        words = _ABOUT_QUALIFIER.sub("", " ".join(words)).split()
     return " ".join(words) if 0 < len(words) <= ABOUT_WORDS else ""
 
 
