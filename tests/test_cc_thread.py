@@ -137,3 +137,16 @@ def test_am_asked_which_order_answers_and_the_thread_is_adopted(studio: Studio) 
     assert answer["choice"] == 1 and answer["by"] == CLIENT
     [confirmation] = studio.to(CLIENT)
     assert "[ORD-0002]" in confirmation["Subject"] and "Silk taffeta" in body(confirmation)
+    studio.sink.clear()
+
+    # Answering her own first message (never seen by the agent): only the thread says which order.
+    studio.receive(
+        client_to_am(
+            "PS: the director loved the colours.",
+            quoting="Hello Ana, any news on the fabric for the cape?",
+            message_id="<ps.3@mail.teatronuevo.example>",
+            references=(FIRST,),
+        )
+    )
+    assert studio.store.ledger()[-1]["order_id"] == "ORD-0002"
+    assert studio.sink.messages == []
