@@ -192,6 +192,14 @@ def test_answer_without_a_single_order_asks_again_and_keeps_the_email() -> None:
         assert decision.record["pending"]["message_id"] == "<a@x>"
 
 
+def test_am_saying_none_leaves_the_email_alone() -> None:
+    """ "none": the email was to a supplier; nothing attached, nothing asked again."""
+    known = orders()
+    decision = answer("None, that was the embroidery supplier.", held(known), known)
+    assert decision is not None and decision.outcome == "recorded"
+    assert decision.order is None and decision.drafts == []
+
+
 def test_staff_mail_only_to_the_agent_is_left_to_the_usual_workflow() -> None:
     """A command or hand-off answer (no outside recipient, no "which order?") is not ours."""
     raw = thread_mail("ORD-0001 phase construction", to=(AGENT,), cc=(), message_id="<c@x>")

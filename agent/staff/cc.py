@@ -9,6 +9,7 @@ other mail, and the usual workflow decides.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,9 @@ from agent.staff.adoption import (
 from agent.staff.drafts import ThreadDrafter
 from agent.staff.thread import client_on_am_thread, on_am_thread
 from agent.workflow import Decision
+
+# The AM's answer that the email is about no order (a supplier, a prospect): left alone.
+NO_ORDER = re.compile(r"\s*(?:none|ignore|no order|not an order)\b", re.I)
 
 
 def on_staff_thread(
@@ -86,6 +90,8 @@ def am_named_order(
     staff_mail = StaffMail.from_dict(waiting["pending"])
     text = extract_reply(mail.text, mail.html)
     named = named_orders(text, orders)
+    if not named and NO_ORDER.match(text):
+        return Decision("recorded", f"the AM says {staff_mail.message_id} belongs to no order")
     if len(named) != 1:
         candidates = tuple(o for o in orders if o.id in waiting["candidates"])
         return _ask(staff_mail, candidates, _problem(text, named), mail.message_id, config, now)
