@@ -176,6 +176,7 @@ def test_am_naming_the_order_attaches_the_held_email_and_opens_its_question() ->
     assert decision.order.open_questions()[0].options == ["Silk taffeta", "Duchess satin"]
     [notice] = decision.drafts
     assert notice.template == "staff/thread_adopted" and notice.to == (AM.address,)
+    assert notice.context["question"]["options"] == ["Silk taffeta", "Duchess satin"]
 
 
 def test_answer_without_a_single_order_asks_again_and_keeps_the_email() -> None:

@@ -110,6 +110,12 @@ def is_adopted(order: Order, message_id: str) -> bool:
     return any(s["message_id"] == message_id for s in order.sent)
 
 
+def asked_in(order: Order, message_id: str) -> Question | None:
+    """The question the AM's message asks, as tracked on the order."""
+    rows = [s for s in order.sent if s["message_id"] == message_id and s["kind"] == AM_MAIL]
+    return order.question(rows[0]["question_id"]) if rows else None
+
+
 def adopt(order: Order, mail: StaffMail, via: str, config: Config, now: datetime) -> Order:
     """Attach the AM's message and the thread it carries to a copy of the order; open the
     question it asks the client, with the AM's message as its request (nothing is sent)."""

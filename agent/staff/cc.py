@@ -21,10 +21,10 @@ from agent.parsers.reply_text import extract_reply
 from agent.routing import Route
 from agent.rules import Classification
 from agent.staff.adoption import (
-    AM_MAIL,
     ORDER_ID,
     StaffMail,
     adopt,
+    asked_in,
     is_adopted,
     named_orders,
     outside_recipients,
@@ -99,8 +99,7 @@ def am_named_order(
     if holder is not None:
         return Decision("recorded", f"the AM's email is already on {holder.id}")
     order = adopt(named[0], staff_mail, "the AM's answer", config, now)
-    row = next(s for s in order.sent if s["message_id"] == staff_mail.message_id)
-    question = order.question(row["question_id"]) if row["kind"] == AM_MAIL else None
+    question = asked_in(order, staff_mail.message_id)
     notice = ThreadDrafter(config, now).adopted(order, staff_mail, question, mail.message_id)
     detail = f"the AM's email {staff_mail.message_id} attached, as the AM answered"
     return Decision("adopted", detail, order=order, drafts=[notice])
