@@ -150,3 +150,32 @@ def test_am_asked_which_order_answers_and_the_thread_is_adopted(studio: Studio) 
     )
     assert studio.store.ledger()[-1]["order_id"] == "ORD-0002"
     assert studio.sink.messages == []
+
+
+def test_fitting_offered_by_the_am_is_booked_from_the_clients_reply(studio: Studio) -> None:
+    """The AM offers two fitting times; the client's pick is confirmed with a calendar invite."""
+    with_orders(studio)
+    studio.receive(
+        am_to_client(
+            "Hi Laura,\n\nFor the first fitting, which of these works best?\n\n"
+            "- Tuesday 27 January at 14:00\n- Thursday 29 January at 10:00\n\nThanks,\nAna",
+            subject="[ORD-0001] First fitting",
+            message_id=AM_MAIL,
+        )
+    )
+    assert studio.sink.messages == []
+    studio.receive(
+        client_to_am(
+            "Thursday at 10 works for us.",
+            quoting="For the first fitting, which of these works best?",
+            subject="RE: [ORD-0001] First fitting",
+            message_id="<fit.1@mail.teatronuevo.example>",
+            references=(AM_MAIL,),
+        )
+    )
+    question = studio.store.order("ORD-0001").questions[0]
+    assert question["status"] == "answered" and question["answer"]["choice"] == 2
+    [confirmation] = studio.to(CLIENT)
+    names = [part.get_filename() for part in confirmation.iter_attachments()]
+    assert names == ["fitting.ics"]
+    assert "Thursday 29 January 2026 at 10:00" in body(confirmation)
