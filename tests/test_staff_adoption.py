@@ -136,6 +136,17 @@ def test_am_asking_again_opens_no_second_question() -> None:
     assert {s["question_id"] for s in order.sent if s["kind"] == "am-mail"} == {"Q1"}
 
 
+def test_other_orders_messages_stay_with_their_order() -> None:
+    """Tagging [ORD-0002] on ORD-0001's thread: ORD-0001's request is not copied to ORD-0002."""
+    known = orders()
+    known[0].sent.append({"message_id": "<req1@x>", "kind": "request", "question_id": ""})
+    raw = am_to_client("Hi", subject="[ORD-0002] Props", message_id="<a@x>",
+                       references=("<first@client>", "<req1@x>"))  # fmt: skip
+    decision = decide(raw, known)
+    assert decision is not None and decision.order is not None
+    assert {s["message_id"] for s in decision.order.sent} == {"<a@x>", "<first@client>"}
+
+
 def test_no_match_holds_the_email_and_asks_the_am() -> None:
     """Unplaceable: nothing changes on any order; the AM is asked and the email is kept."""
     raw = am_to_client("Hi both", to=(OTHER,), message_id="<a@x>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -104,6 +104,13 @@ def named_orders(text: str, orders: list[Order]) -> list[Order]:
     """The orders a line like "ORD-3" or "it's ord-0003" names (numbers compared, not text)."""
     numbers = {int(n) for n in ORDER_ID.findall(text)}
     return [o for o in orders if o.id[4:].isdigit() and int(o.id[4:]) in numbers]
+
+
+def unclaimed(mail: StaffMail, order: Order, orders: list[Order]) -> StaffMail:
+    """The AM's mail without references to other orders' messages: an AM tagging another
+    order on an old thread must not pull that order's replies over to this one."""
+    taken = {s["message_id"] for o in orders if o.id != order.id for s in o.sent}
+    return replace(mail, thread_ids=tuple(m for m in mail.thread_ids if m not in taken))
 
 
 def is_adopted(order: Order, message_id: str) -> bool:

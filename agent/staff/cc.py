@@ -29,6 +29,7 @@ from agent.staff.adoption import (
     named_orders,
     outside_recipients,
     place,
+    unclaimed,
 )
 from agent.staff.drafts import ThreadDrafter
 from agent.staff.thread import client_on_am_thread, on_am_thread
@@ -75,7 +76,9 @@ def am_wrote_to_client(
     placed = place(staff_mail, where, orders)
     if placed.order is None:
         return _ask(staff_mail, placed.candidates, "", mail.message_id, config, now)
-    order = adopt(placed.order, staff_mail, placed.via, config, now)
+    order = adopt(
+        placed.order, unclaimed(staff_mail, placed.order, orders), placed.via, config, now
+    )
     return Decision("adopted", f"the AM's email to the client (via {placed.via})", order=order)
 
 
@@ -98,7 +101,7 @@ def am_named_order(
     holder = next((o for o in orders if is_adopted(o, staff_mail.message_id)), None)
     if holder is not None:
         return Decision("recorded", f"the AM's email is already on {holder.id}")
-    order = adopt(named[0], staff_mail, "the AM's answer", config, now)
+    order = adopt(named[0], unclaimed(staff_mail, named[0], orders), "the AM's answer", config, now)
     question = asked_in(order, staff_mail.message_id)
     notice = ThreadDrafter(config, now).adopted(order, staff_mail, question, mail.message_id)
     detail = f"the AM's email {staff_mail.message_id} attached, as the AM answered"
