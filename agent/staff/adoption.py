@@ -4,7 +4,6 @@ and what attaching it to that order records (pure: copies in, copies out)."""
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from agent.clock import iso, parse_iso
 from agent.config import Config
 from agent.model import HistoryEntry, Order, Question
+from agent.orders import ORDER_ID
 from agent.parsers.envelope import InboundMail
 from agent.parsers.reply_text import extract_reply
 from agent.parsers.staff_question import StaffQuestion, staff_question
@@ -21,7 +21,6 @@ from agent.routing import ORDER_TAG, Route
 # client's answers on the AM's own thread, which the agent never answers unasked.
 AM_MAIL = "am-mail"
 AM_THREAD = "am-thread"
-ORDER_ID = re.compile(r"\bORD-(\d{1,8})\b", re.I)
 TEXT_LIMIT = 20_000
 
 
@@ -39,7 +38,7 @@ class StaffMail:
 
     @classmethod
     def of(cls, mail: InboundMail, config: Config, now: datetime) -> StaffMail:
-        sent = min(mail.date or now, now)  # a clock running fast must not date it ahead
+        sent = min(mail.date or now, now)  # a sender's fast clock must not date it in the future
         text = extract_reply(mail.text, mail.html)[:TEXT_LIMIT]
         return cls(
             mail.message_id,
@@ -102,7 +101,7 @@ def clients_among(order: Order, addresses: tuple[str, ...]) -> tuple[str, ...]:
 
 def named_orders(text: str, orders: list[Order]) -> list[Order]:
     """The orders a line like "ORD-3" or "it's ord-0003" names (numbers compared, not text)."""
-    numbers = {int(n) for n in ORDER_ID.findall(text)}
+    numbers = {int(found[4:]) for found in ORDER_ID.findall(text.upper())}
     return [o for o in orders if o.id[4:].isdigit() and int(o.id[4:]) in numbers]
 
 

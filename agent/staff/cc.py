@@ -16,12 +16,12 @@ from typing import Any
 
 from agent.config import Config
 from agent.model import Order, Reading
+from agent.orders import ORDER_ID
 from agent.parsers.envelope import InboundMail
 from agent.parsers.reply_text import extract_reply
 from agent.routing import Route
 from agent.rules import Classification
 from agent.staff.adoption import (
-    ORDER_ID,
     StaffMail,
     adopt,
     asked_in,
@@ -129,7 +129,7 @@ def _ask(
 def _problem(text: str, named: list[Order]) -> str:
     if named:
         return f"Your reply names several orders ({', '.join(o.id for o in named)}); name one."
-    said = ORDER_ID.search(text)
+    said = ORDER_ID.search(text.upper())
     if said:
         return f"{said.group(0)} is not an order I know; nothing was attached."
     return "I found no order id in your reply; nothing was attached."
