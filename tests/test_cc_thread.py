@@ -65,7 +65,7 @@ def test_cc_thread_adopted_mid_conversation_and_answer_confirmed(studio: Studio)
     [confirmation] = studio.sink.messages
     assert confirmation.rcpt_tos == [CLIENT, AM.address]
     assert confirmation.message["In-Reply-To"] == "<reply.1@mail.teatronuevo.example>"
-    assert "[ORD-0001]" in confirmation.message["Subject"]
+    assert confirmation.message["Subject"] == "RE: [ORD-0001] Lead gown: next steps"
     assert "Duchess satin" in body(confirmation.message)
 
 
