@@ -266,6 +266,43 @@ def test_unhappy_client_on_the_am_thread_reaches_the_sales_director() -> None:
     assert draft.to == (SD.address,) and CLIENT not in draft.to + draft.cc
 
 
+def test_yes_on_a_thread_about_no_question_approves_nothing() -> None:
+    """The AM's thread asks nothing tracked: "Approved" there does not settle Q1 elsewhere."""
+    known = orders()
+    known[0].questions.append(
+        {"id": "Q1", "kind": "approval", "asked_at": "x", "about": "sketches"}
+    )
+    raw = am_to_client("Hi Laura, I moved the hem up 2 cm, ok?", message_id="<am1@x>")
+    known[0] = adopt(
+        known[0], StaffMail.of(parse_envelope(raw), CONFIG, MONDAY), "t", CONFIG, MONDAY
+    )
+    reply = client_to_am("Approved, fine.", quoting="I moved the hem", message_id="<c@client>",
+                         references=("<am1@x>",))  # fmt: skip
+    approve = Reading("approve", 0.9, "approved", "Approved, fine.")
+    decision = decide(reply, known, reading=approve)
+    assert decision is not None and decision.outcome == "recorded"
+    assert decision.order is not None and decision.order.open_questions()[0].id == "Q1"
+
+
+def test_am_note_on_the_agents_request_thread_keeps_its_question() -> None:
+    """The AM adds a note under the agent's request: an answer to the note answers the request,
+    though another question is open too."""
+    known = orders()
+    known[0].questions.append(
+        {"id": "Q1", "kind": "approval", "asked_at": "x", "about": "sketches"}
+    )
+    known[0].questions.append({"id": "Q2", "kind": "choice", "asked_at": "x", "options": ["a"]})
+    known[0].sent.append({"message_id": "<req@agent>", "kind": "request", "question_id": "Q1"})
+    raw = am_to_client("Laura, the sketches are also on our drive.", message_id="<am1@x>",
+                       references=("<req@agent>",))  # fmt: skip
+    known[0] = adopt(
+        known[0], StaffMail.of(parse_envelope(raw), CONFIG, MONDAY), "t", CONFIG, MONDAY
+    )
+    reply = client_to_am("Approved!", quoting="also on our drive", message_id="<c@client>",
+                         references=("<req@agent>", "<am1@x>"))  # fmt: skip
+    assert decide(reply, known, reading=Reading("approve", 0.9, "approved", "Approved!")) is None
+
+
 def test_am_later_email_on_the_thread_is_staff_mail_not_an_answer() -> None:
     """The AM writing again on the thread is recorded as theirs; the question stays open."""
     raw = am_to_client("Option 2 is lovely, by the way.", message_id="<am2@x>",

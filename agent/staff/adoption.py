@@ -112,6 +112,16 @@ def unclaimed(mail: StaffMail, order: Order, orders: list[Order]) -> StaffMail:
     return replace(mail, thread_ids=tuple(m for m in mail.thread_ids if m not in taken))
 
 
+def thread_question(thread_ids: tuple[str, ...], order: Order) -> str:
+    """The open question a thread is about: the nearest of its messages that names one."""
+    open_ids = {q.id for q in order.open_questions()}
+    for message_id in thread_ids:
+        for row in order.sent:
+            if row["message_id"] == message_id and row["question_id"]:
+                return row["question_id"] if row["question_id"] in open_ids else ""
+    return ""
+
+
 def is_adopted(order: Order, message_id: str) -> bool:
     return any(s["message_id"] == message_id for s in order.sent)
 
@@ -127,7 +137,10 @@ def adopt(order: Order, mail: StaffMail, via: str, config: Config, now: datetime
     question it asks the client, with the AM's message as its request (nothing is sent)."""
     order = copy.deepcopy(order)
     _remember(order, now, "AM wrote to the client", f"{mail.subject} (via {via})", mail)
-    question_id = _track_question(order, mail, config, now)
+    # Asking nothing new, the AM's email carries on the question of the thread it is in.
+    question_id = _track_question(order, mail, config, now) or thread_question(
+        mail.thread_ids, order
+    )
     order.sent.append({"message_id": mail.message_id, "kind": AM_MAIL, "question_id": question_id})
     known = {s["message_id"] for s in order.sent}
     order.sent.extend(

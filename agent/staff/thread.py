@@ -18,7 +18,7 @@ from agent.drafts import Drafter
 from agent.model import HistoryEntry, Order, Reading
 from agent.parsers.envelope import InboundMail
 from agent.routing import Route
-from agent.staff.adoption import AM_MAIL, AM_THREAD
+from agent.staff.adoption import AM_MAIL, AM_THREAD, thread_question
 from agent.workflow import Decision, answers
 
 NOT_ANSWERS = ("unclear", "question")
@@ -35,7 +35,10 @@ def client_on_am_thread(
 ) -> Decision | None:
     """None when the reply answers an open question: the usual workflow applies and confirms."""
     assert where.order is not None, "only routed mail is on a thread"
-    question = where.question
+    # Only the question the thread is about: the AM's talk may ask things nobody tracks,
+    # and "Yes, fine" to those must not approve the order's one other open question.
+    named = thread_question(mail.thread_ids, where.order)
+    question = where.question if where.question and where.question.id == named else None
     if question is not None and answers(question, reading):
         return None
     order = copy.deepcopy(where.order)
