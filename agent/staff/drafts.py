@@ -19,6 +19,7 @@ class ThreadDrafter(Drafter):
         replies to (their email, or their answer that named no single order)."""
         context = {
             "mail": self._staff_mail(mail),
+            "recipients": list(mail.recipients),
             "candidates": [self._order(o) for o in candidates],
             "problem": problem,
         }
