@@ -31,6 +31,7 @@ WIDTH = 100
 NOT_READ = {
     "auto-reply": "not read: a machine's reply is never taken as an answer",
     "stranger": "not read: only the client's addresses on the order may answer",
+    "adopted": "the account manager's own email: never read as an answer",
 }
 
 

@@ -77,6 +77,34 @@ def gmail_reply(sender: Person, original: EmailMessage, text: str, when: datetim
     return message
 
 
+def gmail_reply_all(
+    sender: Person, original: EmailMessage, text: str, when: datetime
+) -> EmailMessage:
+    """Gmail's "Reply all": everyone else the original went to stays in copy."""
+    message = gmail_reply(sender, original, text, when)
+    others = [a.strip() for a in f"{original['To']},{original['Cc'] or ''}".split(",")]
+    message["Cc"] = ", ".join(a for a in others if a and sender.address not in a)
+    return message
+
+
+def am_email(
+    sender: Person, to: Person, cc: str, subject: str, text: str, when: datetime
+) -> EmailMessage:
+    """An account manager writing to a client from Gmail, the agent in copy, signed."""
+    message = EmailMessage()
+    message["From"] = formataddr((sender.name, sender.address))
+    message["To"] = formataddr((to.name, to.address))
+    message["Cc"] = cc
+    message["Subject"] = subject
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = _message_id(f"am {sender.address} {subject}", "mail.gmail.com")
+    body = f"{text}\n\n-- \n{sender.name}\nAtelier Lumen"
+    message.set_content(body)
+    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n"))
+    message.add_alternative(f'<div dir="ltr">{paragraphs}</div>\n', subtype="html")
+    return message
+
+
 def iphone_reply(sender: Person, original: EmailMessage, text: str, when: datetime) -> EmailMessage:
     """iOS Mail: "Sent from my iPhone", an Apple quote line, quoted-printable parts."""
     message = _reply_headers(sender, original, when)

@@ -8,9 +8,9 @@ from email.message import EmailMessage
 from typing import Any
 
 from agent.config import Config
-from agent.demo_mail import gmail_reply, iphone_reply, out_of_office
+from agent.demo_mail import am_email, gmail_reply, gmail_reply_all, iphone_reply, out_of_office
 from agent.demo_servers import Delivered, DemoError
-from agent.demo_studio import DANI, LAURA, MARTIN, Demo
+from agent.demo_studio import AGENT_ADDRESS, ANA, DANI, LAURA, MARTIN, Demo
 
 MINUTES_BETWEEN_STEPS = 25
 PASSES_PER_STEP = 2
@@ -65,7 +65,31 @@ STORY = (
         ),
         outcome="stranger",
     ),
+    Step(
+        "Ana CCs the agent on her own email to Laura: two trims to choose from",
+        lambda demo: ana_offers_trims(demo),
+        outcome="adopted",
+    ),
+    Step(
+        "Laura answers Ana with Reply all: the gold braid",
+        lambda demo: gmail_reply_all(
+            LAURA, demo.requests["trims"], "The gold braid, please!\n\nLaura", demo.clock.now()
+        ),
+        outcome="applied",
+        choice=1,
+    ),
 )
+
+
+def ana_offers_trims(demo: Demo) -> EmailMessage:
+    """Ana's email as Laura receives it; kept with the requests, for Laura to answer."""
+    text = (
+        "Hi Laura,\n\nFor the hems of the gala gowns we have two options for the trim:\n"
+        "1. Gold braid\n2. Silver piping\n\nWhich do you prefer?"
+    )
+    mail = am_email(ANA, LAURA, AGENT_ADDRESS, "Trim for the gala gowns", text, demo.clock.now())
+    demo.requests["trims"] = mail
+    return mail
 
 
 @dataclass(frozen=True)

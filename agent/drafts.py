@@ -28,7 +28,12 @@ def one_line(subject: str) -> str:
 
 def tagged(subject: str, order_id: str) -> str:
     clean = one_line(subject)
-    return clean if f"[{order_id}]".lower() in clean.lower() else f"[{order_id}] {clean}"
+    if f"[{order_id}]".lower() in clean.lower():
+        return clean
+    # After a reply prefix, so an answer on a client's own thread reads "Re: [ORD-…] …".
+    prefix = REPLY_PREFIX.match(clean)
+    cut = prefix.end() if prefix else 0
+    return f"{clean[:cut]} [{order_id}] {clean[cut:].strip()}".strip()
 
 
 def reply_subject(subject: str, order_id: str) -> str:

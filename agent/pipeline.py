@@ -22,7 +22,8 @@ from agent.parsers.envelope import InboundMail, UnreadableMail, parse_envelope, 
 from agent.routing import route
 from agent.rules import classify
 from agent.scheduled import act
-from agent.staff.inbox import decide_staff_mail, is_written_to_agent
+from agent.staff.cc import on_staff_thread
+from agent.staff.inbox import decide_staff_mail, refuse_forged
 from agent.store import Commit, Cursor, Store
 from agent.templates import Templates
 from agent.understand import understand
@@ -183,17 +184,20 @@ class Agent:
     def decide(self, mail: InboundMail, now: datetime) -> Decision:
         kind = classify(mail, self.config)
         orders = self.store.orders()
-        if is_written_to_agent(mail, kind, self.config):
-            decision = decide_staff_mail(mail, orders, self.config, now)
-            decision.detail = f"{decision.detail} [{', '.join(kind.fired)}; to the agent]"
-            return decision
         where = route(mail, orders, self.config.staff_addresses)
         reading = None
         if kind.kind == "person" and where.sender_role == "client":
             reading = understand(
                 mail, where.question, self.config.timezone, self.config.confidence_threshold, now
             )
-        decision = decide(mail, kind, where, reading, self.config, now)
+        decision = (
+            refuse_forged(mail, kind, self.config, now)
+            or on_staff_thread(
+                mail, kind, where, reading, orders, self.store.ledger, self.config, now
+            )
+            or decide_staff_mail(mail, kind, orders, self.config, now)
+            or decide(mail, kind, where, reading, self.config, now)
+        )
         decision.detail = f"{decision.detail} [{', '.join(kind.fired) or 'person'}; {where.via}]"
         return decision
 
@@ -211,6 +215,7 @@ class Agent:
             "outcome": decision.outcome,
             "detail": decision.detail,
             "reading": decision.reading.to_dict() if decision.reading else None,
+            **decision.record,
         }
         self.store.commit(
             Commit(

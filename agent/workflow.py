@@ -10,6 +10,7 @@ import copy
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from agent.change_orders import settle
 from agent.clock import iso
@@ -40,6 +41,8 @@ class Decision:
     reading: Reading | None = None
     # Further orders the message changed: one staff email may carry several commands.
     others: list[Order] = field(default_factory=list)
+    # Kept with the message's ledger entry (e.g. mail waiting for an AM to name its order).
+    record: dict[str, Any] = field(default_factory=dict)
 
 
 def decide(
@@ -86,9 +89,7 @@ def _client_reply(
     drafts = [drafter.escalation(mail, order, reading)] if reading.dissatisfied else []
     if reading.dissatisfied:
         _remember(order, now, "escalated", "client dissatisfied", "agent", mail.message_id)
-    # An unhappy client gets a person, not an automatic "Recorded: …", whatever they decided.
-    unapplied = reading.needs_human or reading.dissatisfied
-    if question is None or unapplied or reading.intent not in ANSWERS[question.kind]:
+    if question is None or not answers(question, reading):
         why = _unmatched(order) if question is None else reading.why
         _remember(order, now, "handed to AM", why, mail.from_addr, mail.message_id)
         drafts.append(_handoff(mail, order, question, reading, drafter))
@@ -102,6 +103,13 @@ def _client_reply(
         # The decision is applied, but the client's question still needs a person.
         drafts.append(drafter.client_asks(mail, order, summary, asked))
     return Decision("applied", summary, order=order, drafts=drafts, reading=reading)
+
+
+def answers(question: Question, reading: Reading) -> bool:
+    """Whether a reading is a confident answer to the question, fit to apply and confirm."""
+    # An unhappy client gets a person, not an automatic "Recorded: …", whatever they decided.
+    unapplied = reading.needs_human or reading.dissatisfied
+    return not unapplied and reading.intent in ANSWERS[question.kind]
 
 
 def client_questions(text: str) -> list[str]:

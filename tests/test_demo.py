@@ -34,8 +34,9 @@ def step(output: str, number: int) -> str:
 def test_demo_exits_zero_with_a_summary(demo: subprocess.CompletedProcess[str]) -> None:
     """The whole story runs without configuration and ends with a one-line summary."""
     assert demo.returncode == 0, demo.stdout + demo.stderr
-    assert "Summary: 5 emails in" in demo.stdout
-    assert "all as expected" in demo.stdout
+    words = " ".join(demo.stdout.split())  # the summary is wrapped to the terminal width
+    assert "Summary: 7 emails in" in words
+    assert "all as expected" in words
 
 
 def test_gmail_approval_is_applied_and_confirmed(demo: subprocess.CompletedProcess[str]) -> None:
@@ -73,3 +74,18 @@ def test_stranger_approval_is_not_applied(demo: subprocess.CompletedProcess[str]
     assert "decided   stranger:" in text
     assert "sent      to ana@atelier.example\n" in text
     assert "Not applied: mail from dani.ortega@freelance-costume.example" in text
+
+
+def test_am_cc_email_is_adopted_silently(demo: subprocess.CompletedProcess[str]) -> None:
+    """Ana's own email to Laura, the agent in copy, joins ORD-0001; nobody is emailed."""
+    text = step(demo.stdout, 6)
+    assert "decided   adopted:" in text and "via client-address" in text
+    assert "sent      nothing" in text
+
+
+def test_answer_on_the_am_thread_is_applied(demo: subprocess.CompletedProcess[str]) -> None:
+    """Laura's reply-all to Ana picks the gold braid; she gets the usual confirmation."""
+    text = step(demo.stdout, 7)
+    assert "applied: trim 1, Gold braid" in text
+    assert '"Re: [ORD-0001] Trim for the gala gowns"' in text
+    assert "Q3        choice of trim: trim 1, Gold braid" in demo.stdout

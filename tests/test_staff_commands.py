@@ -94,7 +94,9 @@ def test_a_new_order_takes_its_field_lines_and_the_kickoff_follows() -> None:
 def decide(body: str, orders: list[Order] | None = None, **details: object) -> Decision:
     mail = parse_envelope(staff_mail(body, **details))  # type: ignore[arg-type]
     orders = [sample_order(CONFIG)] if orders is None else orders
-    return decide_staff_mail(mail, orders, CONFIG, MONDAY)
+    decision = decide_staff_mail(mail, classify(mail, CONFIG), orders, CONFIG, MONDAY)
+    assert decision is not None, "staff mail to the agent alone is always decided"
+    return decision
 
 
 def answer_lines(decision: Decision) -> list[dict]:

@@ -15,8 +15,10 @@ from agent.orders import ask
 from agent.outbox import Draft
 from agent.parsers.envelope import InboundMail, parse_envelope
 from agent.scheduled import ScheduleDrafter
+from agent.staff.adoption import StaffMail
 from agent.staff.commands import Outcome
 from agent.staff.drafts import StaffDrafter
+from agent.staff.thread_drafts import ThreadDrafter
 from agent.templates import Templates
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -60,6 +62,7 @@ def every_draft() -> list[Draft]:
         *scheduled_drafts(order),
         *change_order_drafts(order),
         *staff_drafts(order, mail),
+        *thread_drafts(order),
     ]
 
 
@@ -87,6 +90,20 @@ def staff_drafts(order: Order, mail: InboundMail) -> list[Draft]:
         drafter.answer(mail, [], "", [HOSTILE], ["status ORD-0042"], handoff=True),
         drafter.refused(mail, "dmarc=fail"),
         drafter.kickoff(order),
+    ]
+
+
+def thread_drafts(order: Order) -> list[Draft]:
+    drafter = ThreadDrafter(CONFIG, MONDAY)
+    sent = "2026-01-26T09:00:00+00:00"
+    mail = StaffMail(
+        "<am@x>", "ana@atelier.example", HOSTILE, sent, (), HOSTILE, ("p@film.example",)
+    )
+    choice = Question("Q1", "choice", sent, about=HOSTILE, options=["Silk", HOSTILE])
+    return [
+        drafter.which_order(mail, (order,), f"{HOSTILE} is not an order", "<answer@x>"),
+        drafter.which_order(mail, (), "", mail.message_id),
+        drafter.adopted(order, mail, choice, "<answer@x>"),
     ]
 
 

@@ -244,7 +244,8 @@ def _resolve_clock(clause: _Clause) -> time | None:
     if len(in_part) == 1:
         hours = in_part  # "Friday morning at 7" is 07:00
     elif len(hours) > 1:
-        hours = {clock.hour % 12 + (12 if 1 <= clock.hour <= _LAST_PM_BARE_HOUR else 0)}
+        afternoon = 1 <= clock.hour <= _LAST_PM_BARE_HOUR or clock.hour == 12  # 12 is noon
+        hours = {clock.hour % 12 + (12 if afternoon else 0)}
     return time(hours.pop(), clock.minute)
 
 

@@ -38,16 +38,27 @@ def is_written_to_agent(mail: InboundMail, kind: Classification, config: Config)
     return kind.kind == "staff" and set(mail.to + mail.cc) <= insiders
 
 
+def refuse_forged(
+    mail: InboundMail, kind: Classification, config: Config, now: datetime
+) -> Decision | None:
+    """Staff mail the receiving server judged forged does nothing, whatever it holds (a
+    command, or an email to a client that would open a question); its address's owner is
+    told. None for any other mail."""
+    forged = forged_because(mail) if kind.kind == "staff" else ""
+    if not forged:
+        return None
+    detail = f"refused: {forged}; {mail.from_addr} told"
+    return Decision("refused", detail, drafts=[StaffDrafter(config, now).refused(mail, forged)])
+
+
 def decide_staff_mail(
-    mail: InboundMail, orders: list[Order], config: Config, now: datetime
-) -> Decision:
-    """What a staff email to the agent does: refused if forged, else a hand-off answer
-    or commands; the answer to the sender is in the same decision as the changes."""
+    mail: InboundMail, kind: Classification, orders: list[Order], config: Config, now: datetime
+) -> Decision | None:
+    """What a staff email to the agent does: a hand-off answer or commands, the answer to
+    the sender in the same decision as the changes. None for mail not written to the agent."""
+    if not is_written_to_agent(mail, kind, config):
+        return None
     drafter = StaffDrafter(config, now)
-    forged = forged_because(mail)
-    if forged:
-        detail = f"refused: {forged}; {mail.from_addr} told"
-        return Decision("refused", detail, drafts=[drafter.refused(mail, forged)])
     text = extract_reply(mail.text, mail.html)
     handoff = handoff_for(mail, orders)
     answer = read_answer(text) if handoff else None
