@@ -176,6 +176,20 @@ def test_recording_phase_note_milestone_and_payment(
     ]  # fmt: skip
 
 
+def test_history_names_the_person_at_the_command_line(
+    config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change is recorded as by --by ADDRESS, or else by the login that ran the command."""
+    monkeypatch.setenv("LOGNAME", "alice")
+    add_order(config)
+    run_cli(config, "orders", "update", "ORD-0001", "--note", "toiles cut")
+    run_cli(config, "paid", "ORD-0001", "deposit", "--by", "Ana@Atelier.example")
+    capsys.readouterr()
+    run_cli(config, "orders", "show", "ORD-0001", "--json")
+    history = json.loads(capsys.readouterr().out)["history"]
+    assert [h["by"] for h in history] == ["cli:alice", "cli:alice", "ana@atelier.example"]
+
+
 def test_delivery_moved_more_than_a_week_escalates_once(
     config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
