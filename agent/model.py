@@ -127,6 +127,8 @@ class SentMail(Record):
     message_id: str
     kind: str
     question_id: str = ""
+    # When it went out (recorded since the weekly update shows only news since the last).
+    at: str = ""
 
 
 @dataclass

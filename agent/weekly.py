@@ -46,7 +46,7 @@ def _order_section(
         "project": order.project,
         "phase": order.phase,
         "completed": _completed(order, since),
-        "notes": [n["text"] for n in order.notes[-3:]],
+        "notes": _news(order, since),
         "coming": _coming(order, today, tz, policy),
         "actions": [_action(q) for q in order.open_questions()],
         "delivery": _delivery_line(order),
@@ -60,6 +60,14 @@ def _completed(order: Order, since: datetime) -> list[str]:
         if template and parse_iso(entry["at"]) >= since:
             done.append(template.format(detail=entry["detail"]))
     return done
+
+
+def _news(order: Order, since: datetime) -> list[str]:
+    """The AM's progress notes written since this order's last update went out (or, for
+    updates recorded before their time was, since last week's was due): never old news."""
+    sent = [parse_iso(s["at"]) for s in order.sent if s["kind"] == "weekly-update" and s.get("at")]
+    last = max(sent, default=since)
+    return [n["text"] for n in order.notes if parse_iso(n["at"]) > last]
 
 
 def _coming(order: Order, today: date, tz: ZoneInfo, policy: Policy) -> list[str]:
