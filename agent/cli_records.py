@@ -123,7 +123,9 @@ def _change(args: argparse.Namespace, edit: Callable[[Order, Config, datetime], 
         change = edit(order, config, SystemClock().now())
         store.commit(change)
     [changed] = change.orders
-    print(f"{changed.id}: {changed.history[-1]['event']}: {changed.history[-1]['detail']}")
+    # Every entry the change made: a payment received may also resume paused work.
+    for entry in changed.history[len(order.history) :]:
+        print(f"{changed.id}: {entry['event']}: {entry['detail']}")
     for row in change.outbox:
         print(f"queued to {', '.join(row['to'])}: {row['subject']}")
     return 0

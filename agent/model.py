@@ -155,6 +155,8 @@ class Order(Record):
     milestones: dict[str, str] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
     paused_from: str = ""
+    # The payment whose lateness paused the work; empty when a person paused it.
+    paused_for_payment: str = ""
     delivery_reason: str = ""
     # The delivery date the sales director was last told about, so one slip escalates once.
     escalated_delivery: str = ""

@@ -26,7 +26,7 @@ def set_phase(order: Order, phase: str, now: datetime, by: str) -> Order:
         raise OrderError(f'phase: "{phase}" is not one of {", ".join(PHASES)}')
     order = copy.deepcopy(order)
     order.paused_from = order.phase if match == "Paused" else ""
-    order.phase = match
+    order.phase, order.paused_for_payment = match, ""
     remember(order, now, "phase", match, by)
     return order
 
@@ -78,4 +78,15 @@ def mark_paid(order: Order, milestone: str, day: date, now: datetime, by: str) -
         if question["kind"] == "payment" and question["milestone"] == found[0].milestone:
             question["status"] = "answered" if question["status"] == "open" else question["status"]
     remember(order, now, "payment received", found[0].milestone, by)
+    _resume_when_paid(order, found[0].milestone, now, by)
     return order
+
+
+def _resume_when_paid(order: Order, milestone: str, now: datetime, by: str) -> None:
+    """Work paused because this payment was late resumes in its phase before the pause;
+    a pause a person set stays until a person lifts it."""
+    if order.phase != "Paused" or order.paused_for_payment != milestone:
+        return
+    order.phase, order.paused_from, order.paused_for_payment = order.paused_from, "", ""
+    why = f"back in {order.phase}: the late {milestone} payment is in"
+    remember(order, now, "resumed", why, by)

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from studio import client_mail
 from test_config import GOOD
+from test_records import paused_for_late_payment
 
 from agent.cli import main
+from agent.config import load_config
+from agent.store import Commit, Store
 
 ORDER = """
 project = "Teatro Nuevo Gala"
@@ -188,6 +191,17 @@ def test_history_names_the_person_at_the_command_line(
     run_cli(config, "orders", "show", "ORD-0001", "--json")
     history = json.loads(capsys.readouterr().out)["history"]
     assert [h["by"] for h in history] == ["cli:alice", "cli:alice", "ana@atelier.example"]
+
+
+def test_paid_says_the_work_it_had_paused_resumes(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Marking the late payment received tells the AM the order is back in its phase."""
+    Store(load_config(config).store_path).commit(Commit(orders=[paused_for_late_payment()]))
+    assert run_cli(config, "paid", "ORD-0001", "mid-project") == 0
+    out = capsys.readouterr().out
+    assert "ORD-0001: payment received: mid-project\n" in out
+    assert "ORD-0001: resumed: back in Construction: the late mid-project payment is in" in out
 
 
 def test_delivery_moved_more_than_a_week_escalates_once(

@@ -224,6 +224,9 @@ def fitting_and_a_late_payment(story: Story) -> None:
     story.until("2026-04-06T11:00")
     story.record(lambda o, now: set_phase(mark_paid(o, "mid-project", date(2026, 4, 6), now, "ana"),
                                           "Construction", now, "ana"))  # fmt: skip
+    order = story.studio.store.order("ORD-0001")
+    assert order is not None  # the payment resumed the work it paused, then the AM moved on
+    assert [e["event"] for e in order.history[-3:]] == ["payment received", "resumed", "phase"]
 
 
 def a_delay_and_a_silent_client(story: Story) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from staff_mail import staff_mail
 from studio import AGENT, AM, CLIENT, MONDAY, SD, client_mail, make_config, sample_order
+from test_records import paused_for_late_payment
 
 from agent.model import Order
 from agent.orders import ask
@@ -328,3 +329,11 @@ def test_a_hand_off_answer_that_does_not_fit_the_question_changes_nothing(line: 
     [reply] = decision.drafts
     assert decision.order is None
     assert "answer with a number, 1 to 2" in reply.context["outcomes"][0]["said"][0]
+
+
+def test_paid_by_email_resumes_work_its_lateness_paused_and_says_so() -> None:
+    """The AM's answer says the order is back in its phase; the order is no longer paused."""
+    decision = decide("ORD-0001 paid mid-project", [paused_for_late_payment()])
+    assert decision.order is not None and decision.order.phase == "Construction"
+    [outcome] = answer_lines(decision)
+    assert outcome["said"][-1] == "Work had been paused for it: ORD-0001 is back in Construction."

@@ -36,8 +36,12 @@ def paid(desk: Desk, command: Command) -> list[str]:
     if not words:
         raise OrderError("which payment? deposit, mid-project or final")
     milestone = payment_name(words)
-    desk.save(mark_paid(order, milestone, day or desk.today(), desk.now, desk.by))
-    return [f"{order.id}: {milestone} payment recorded as received on {day or desk.today()}."]
+    changed = mark_paid(order, milestone, day or desk.today(), desk.now, desk.by)
+    desk.save(changed)
+    said = [f"{order.id}: {milestone} payment recorded as received on {day or desk.today()}."]
+    if changed.phase != order.phase:
+        said.append(f"Work had been paused for it: {order.id} is back in {changed.phase}.")
+    return said
 
 
 def delivery(desk: Desk, command: Command) -> list[str]:
