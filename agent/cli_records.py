@@ -15,7 +15,14 @@ from agent.due import DueItem, daily_digest, due, since_last_digest
 from agent.model import Order
 from agent.orders import OrderError
 from agent.outbox import compose
-from agent.records import add_note, mark_paid, milestone_done, move_delivery, set_phase
+from agent.records import (
+    add_note,
+    mark_paid,
+    milestone_done,
+    move_delivery,
+    plan_milestone,
+    set_phase,
+)
 from agent.scheduled import Action, ScheduleDrafter, act
 from agent.store import Commit, Store
 from agent.templates import Templates
@@ -32,11 +39,12 @@ def add_parsers(commands: argparse._SubParsersAction, orders: argparse._SubParse
     change.add_argument("--note", help="a progress note for the client's weekly update")
     update.add_argument("--reason", default="", help="why the delivery date moves")
     add_by_option(update)
-    milestone = commands.add_parser("milestone", help="record a milestone as done")
+    milestone = commands.add_parser("milestone", help="record a milestone as done, or re-plan it")
     milestone.add_argument("id")
     milestone.add_argument("name", help='e.g. "first fitting", "design approval"')
-    milestone.add_argument("state", choices=("done",))
-    milestone.add_argument("--date", type=_day, help="when (default: today)")
+    milestone.add_argument("state", nargs="?", choices=("done",), help="it is done")
+    milestone.add_argument("--date", type=_day, help="when it was done (default: today)")
+    milestone.add_argument("--planned", type=_day, help="the new day it is planned for")
     add_by_option(milestone)
     paid = commands.add_parser("paid", help="record a payment as received")
     paid.add_argument("id")
@@ -145,7 +153,15 @@ def update(args: argparse.Namespace) -> int:
 
 
 def milestone(args: argparse.Namespace) -> int:
+    if bool(args.state) == bool(args.planned):
+        raise OrderError(
+            f'say done or --planned DATE, e.g. milestone {args.id} "first fitting" done, '
+            f'or milestone {args.id} "first fitting" --planned 2026-02-20'
+        )
+
     def edit(order: Order, config: Config, now: datetime) -> Commit:
+        if args.planned:
+            return Commit(orders=[plan_milestone(order, args.name, args.planned, now, who(args))])
         day = args.date or now.astimezone(config.timezone).date()
         return Commit(orders=[milestone_done(order, args.name, day, now, who(args))])
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Self
+
+from agent.plan import default_plan
 
 PHASES = (
     "Design",
@@ -162,10 +165,16 @@ class Order(Record):
     escalated_delivery: str = ""
     away_until: str = ""
     change_orders: list[dict[str, Any]] = field(default_factory=list)
+    # When each milestone is planned (agent.plan); `milestones` says when each was done.
+    plan: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Orders stored before change orders existed were never changed: signed == current.
         self.original_contract_value = self.original_contract_value or self.contract_value
+        if not self.plan and self.created_at and self.delivery_date:
+            # Stored before plans existed: the template from signing to today's promise.
+            signed = date.fromisoformat(self.created_at[:10])
+            self.plan = default_plan(signed, date.fromisoformat(self.delivery_date))
 
     @property
     def is_open(self) -> bool:

@@ -11,6 +11,7 @@ from agent.drafts import Drafter
 from agent.model import PHASES, HistoryEntry, Order, Payment
 from agent.orders import OrderError
 from agent.outbox import Draft
+from agent.plan import plan_name, shift_plan
 
 
 def remember(
@@ -42,10 +43,14 @@ def move_delivery(
     order: Order, new: date, reason: str, config: Config, now: datetime, by: str
 ) -> tuple[Order, list[Draft]]:
     """A new delivery date; more than the policy's days from the promise escalates, once:
-    later moves escalate again only when they slip that much past the date last escalated."""
+    later moves escalate again only when they slip that much past the date last escalated.
+    The plan's milestones still ahead move by as many days as the delivery does."""
     if not reason.strip():
         raise OrderError("--reason: say why the date moves; the client's update will quote it")
     order = copy.deepcopy(order)
+    moved = (new - date.fromisoformat(order.delivery_date)).days
+    today = now.astimezone(config.timezone).date()
+    order.plan = shift_plan(order.plan, order.milestones, moved, today)
     order.delivery_date, order.delivery_reason = new.isoformat(), reason.strip()
     remember(order, now, "delivery moved", f"to {new}: {reason.strip()}", by)
     original = date.fromisoformat(order.original_delivery_date or order.delivery_date)
@@ -61,6 +66,17 @@ def milestone_done(order: Order, name: str, day: date, now: datetime, by: str) -
     order = copy.deepcopy(order)
     order.milestones[name.strip().lower()] = day.isoformat()
     remember(order, now, "milestone done", name.strip().lower(), by)
+    return order
+
+
+def plan_milestone(order: Order, name: str, day: date, now: datetime, by: str) -> Order:
+    """A new planned day for one milestone of the order's plan."""
+    known = plan_name(name, order.plan)
+    if known is None:
+        raise OrderError(f'"{name}" is not a milestone of {order.id}: {", ".join(order.plan)}')
+    order = copy.deepcopy(order)
+    order.plan[known] = day.isoformat()
+    remember(order, now, "milestone planned", f"{known} on {day}", by)
     return order
 
 

@@ -204,6 +204,28 @@ def test_paid_says_the_work_it_had_paused_resumes(
     assert "ORD-0001: resumed: back in Construction: the late mid-project payment is in" in out
 
 
+def test_the_plan_is_chosen_in_the_order_file_re_planned_and_shown(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`[plan]` sets a day, `--planned` moves one, and `orders show` lists each with done dates."""
+    signed = 'signed = "2026-01-05"\n'
+    add_order(config, signed + ORDER + '[plan]\n"first fitting" = 2026-02-06\n')
+    run_cli(config, "milestone", "ORD-0001", "design approval", "done", "--date", "2026-01-14")
+    run_cli(config, "milestone", "ORD-0001", "final fitting", "--planned", "2026-03-02")
+    assert run_cli(config, "milestone", "ORD-0001", "final fitting") == 2
+    assert "say done or --planned DATE" in capsys.readouterr().err
+    run_cli(config, "orders", "show", "ORD-0001")
+    out = capsys.readouterr().out
+    plan = out[out.index("  plan:") : out.index("  change orders:")].splitlines()[1:]
+    assert [" ".join(line.split()) for line in plan] == [
+        "design approval planned 2026-01-18 done 2026-01-14",
+        "fabric approval planned 2026-01-31 not done",
+        "first fitting planned 2026-02-06 not done",
+        "final fitting planned 2026-03-02 not done",
+        "delivery planned 2026-03-12",
+    ]
+
+
 def test_delivery_moved_more_than_a_week_escalates_once(
     config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -337,3 +337,18 @@ def test_paid_by_email_resumes_work_its_lateness_paused_and_says_so() -> None:
     assert decision.order is not None and decision.order.phase == "Construction"
     [outcome] = answer_lines(decision)
     assert outcome["said"][-1] == "Work had been paused for it: ORD-0001 is back in Construction."
+
+
+def test_a_new_order_by_email_takes_planned_days_on_a_plan_line() -> None:
+    """`plan: first fitting 2026-02-20; final fitting 2026-03-05` sets those two days."""
+    body = (
+        "new order\nproject: Ballet Gala\nclient: Laura Gil\n"
+        f"client email: {CLIENT}\ncontract value: 9000\ndelivery date: 2026-03-12\n"
+        "plan: first fitting 2026-02-20; Final fitting 2026-03-05"
+    )
+    created = decide(body, []).order
+    assert created is not None
+    assert created.plan["first fitting"] == "2026-02-20"
+    assert created.plan["final fitting"] == "2026-03-05"
+    [outcome] = answer_lines(decide(body.replace("2026-02-20", "soon"), []))
+    assert not outcome["done"] and '"first fitting soon" has no date' in outcome["said"][0]

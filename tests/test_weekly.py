@@ -112,3 +112,20 @@ def test_progress_notes_are_the_news_since_the_last_update_only() -> None:
     order = add_note(order, "sleeves set", local("2026-02-18T11:00"), "ana")
     text, _ = send_update([order], local("2026-02-20T10:00"))
     assert "In progress: Design: sleeves set\n" in text
+
+
+def test_next_weeks_planned_milestones_are_announced_a_booked_fitting_stands_for_its_own() -> None:
+    """Ten weeks from 2 February: fabric approval is planned 2 March, the first fitting 9 March."""
+    order = sample_order(CONFIG, created=local("2026-02-02T09:00"), delivery="2026-04-13")
+    assert "  - fabric approval, planned for Monday 02 March\n" in update_text(
+        [order], local("2026-02-27T10:00")
+    )
+    assert "  - first fitting, planned for Monday 09 March\n" in update_text(
+        [order], local("2026-03-06T10:00")
+    )
+    order, _ = ask(order, "fitting", CONFIG, local("2026-03-02T10:00"), slots=["2026-03-10T11:00"])
+    order.questions[0].update(
+        status="answered", answer={"choice": 1, "at": iso(local("2026-03-03T10:00"))}
+    )
+    text = update_text([order], local("2026-03-06T10:00"))
+    assert "  - fitting on Tuesday 10 March at 11:00\n" in text and "first fitting," not in text
