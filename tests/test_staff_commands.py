@@ -352,3 +352,13 @@ def test_a_new_order_by_email_takes_planned_days_on_a_plan_line() -> None:
     assert created.plan["final fitting"] == "2026-03-05"
     [outcome] = answer_lines(decide(body.replace("2026-02-20", "soon"), []))
     assert not outcome["done"] and '"first fitting soon" has no date' in outcome["said"][0]
+
+
+def test_a_milestone_is_re_planned_by_email() -> None:
+    """`milestone final fitting planned for 2026-03-05` moves its planned day and says so."""
+    decision = decide("ORD-0001 milestone final fitting planned for 2026-03-05")
+    assert decision.order is not None
+    assert decision.order.plan["final fitting"] == "2026-03-05"
+    assert "final fitting" not in decision.order.milestones
+    [outcome] = answer_lines(decision)
+    assert outcome["said"] == ["ORD-0001: final fitting now planned for 2026-03-05."]
