@@ -26,7 +26,9 @@ def set_phase(order: Order, phase: str, now: datetime, by: str) -> Order:
     if match is None:
         raise OrderError(f'phase: "{phase}" is not one of {", ".join(PHASES)}')
     order = copy.deepcopy(order)
-    order.paused_from = order.phase if match == "Paused" else ""
+    # Paused again (say, by a person over the agent's pause for money): keep the work's phase.
+    held = order.paused_from if order.phase == "Paused" else order.phase
+    order.paused_from = held if match == "Paused" else ""
     order.phase, order.paused_for_payment = match, ""
     remember(order, now, "phase", match, by)
     return order

@@ -52,7 +52,8 @@ def test_the_late_payment_that_paused_work_resumes_it_when_received() -> None:
 
 
 def test_a_pause_a_person_set_is_not_lifted_by_a_payment() -> None:
-    """Paused by the AM (even while a late payment had paused it), it stays paused when paid."""
+    """Paused by the AM (even over the agent's pause for money), it stays paused when paid;
+    the phase to resume in is kept."""
     by_hand = set_phase(sample_order(CONFIG), "Paused", NOW, "ana")
     assert mark_paid(by_hand, "mid-project", date(2026, 3, 16), NOW, "ana").phase == "Paused"
     resumed = set_phase(paused_for_late_payment(), "Construction", NOW, "ana")
@@ -60,3 +61,6 @@ def test_a_pause_a_person_set_is_not_lifted_by_a_payment() -> None:
     assert mark_paid(paused_again, "mid-project", date(2026, 3, 16), NOW, "ana").phase == "Paused"
     other = mark_paid(paused_for_late_payment(), "final", date(2026, 3, 16), NOW, "ana")
     assert other.phase == "Paused"
+    held = set_phase(paused_for_late_payment(), "Paused", NOW, "ana")
+    assert held.paused_from == "Construction"
+    assert mark_paid(held, "mid-project", date(2026, 3, 16), NOW, "ana").phase == "Paused"
