@@ -61,9 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _orders_parser(commands: argparse._SubParsersAction) -> argparse._SubParsersAction:
     orders = commands.add_parser("orders", help="add, list and show orders")
     actions = orders.add_subparsers(dest="action", required=True)
-    actions.add_parser("add", help="add an order from a TOML or JSON file").add_argument(
-        "file", type=Path
-    )
+    add = actions.add_parser("add", help="add an order from a TOML or JSON file")
+    add.add_argument("file", type=Path)
+    cli_records.add_by_option(add)
     listing = actions.add_parser("list", help="one line per order")
     listing.add_argument("--json", action="store_true")
     show = actions.add_parser("show", help="one order in full")
@@ -84,6 +84,7 @@ def _ask_parser(commands: argparse._SubParsersAction) -> None:
         default=[],
         help="a fitting time in studio time, e.g. 2026-01-27T14:00 (repeat)",
     )
+    cli_records.add_by_option(asking)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -115,9 +116,9 @@ def _orders(args: argparse.Namespace) -> int:
         return cli_records.update(args)
     if args.action == "add":
         with store.lock():
-            order = new_order(
-                load_order_file(args.file), store.next_order_id(), config, SystemClock().now()
-            )
+            data = load_order_file(args.file)
+            by = cli_records.who(args)
+            order = new_order(data, store.next_order_id(), config, SystemClock().now(), by)
             if store.order(order.id):
                 raise OrderError(f"{order.id} exists already; remove the id to get a new one")
             store.commit(Commit(orders=[order]))
@@ -149,7 +150,9 @@ def _ask(args: argparse.Namespace) -> int:
         order = store.order(args.id.upper())
         if order is None:
             raise OrderError(f"no order {args.id}; `orders list` shows the ids")
-        order, draft = ask(order, args.kind, config, now, args.about, args.option, args.slot)
+        order, draft = ask(
+            order, args.kind, config, now, args.about, args.option, args.slot, cli_records.who(args)
+        )
         store.commit(Commit(orders=[order], outbox=[compose(draft, config, Templates(), now)]))
     print(f"queued to {', '.join(draft.to)}: {draft.subject}")
     print("the agent sends it on its next pass (`run` does so within a minute; or run `once`)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,14 @@ from agent.due import DueItem, daily_digest, due, since_last_digest
 from agent.model import Order
 from agent.orders import OrderError
 from agent.outbox import compose
-from agent.records import add_note, mark_paid, milestone_done, move_delivery, set_phase
+from agent.records import (
+    add_note,
+    mark_paid,
+    milestone_done,
+    move_delivery,
+    plan_milestone,
+    set_phase,
+)
 from agent.scheduled import Action, ScheduleDrafter, act
 from agent.store import Commit, Store
 from agent.templates import Templates
@@ -30,15 +38,19 @@ def add_parsers(commands: argparse._SubParsersAction, orders: argparse._SubParse
     change.add_argument("--delivery", type=_day, help="new delivery date (needs --reason)")
     change.add_argument("--note", help="a progress note for the client's weekly update")
     update.add_argument("--reason", default="", help="why the delivery date moves")
-    milestone = commands.add_parser("milestone", help="record a milestone as done")
+    add_by_option(update)
+    milestone = commands.add_parser("milestone", help="record a milestone as done, or re-plan it")
     milestone.add_argument("id")
     milestone.add_argument("name", help='e.g. "first fitting", "design approval"')
-    milestone.add_argument("state", choices=("done",))
-    milestone.add_argument("--date", type=_day, help="when (default: today)")
+    milestone.add_argument("state", nargs="?", choices=("done",), help="it is done")
+    milestone.add_argument("--date", type=_day, help="when it was done (default: today)")
+    milestone.add_argument("--planned", type=_day, help="the new day it is planned for")
+    add_by_option(milestone)
     paid = commands.add_parser("paid", help="record a payment as received")
     paid.add_argument("id")
     paid.add_argument("milestone", help="deposit, mid-project or final")
     paid.add_argument("--date", type=_day, help="when it arrived (default: today)")
+    add_by_option(paid)
     _change_order_parser(commands)
     digest = commands.add_parser("digest", help="the sales director's daily digest")
     digest.add_argument(
@@ -71,6 +83,23 @@ def _change_order_parser(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="the sales director agreed to CHANGE: send it to the client",
     )
+    add_by_option(change)
+
+
+def add_by_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--by", default="", help="who did it, for the history (default: cli:YOUR-LOGIN)"
+    )
+
+
+def who(args: argparse.Namespace) -> str:
+    """The person a command-line change is recorded as: --by, else the login it ran under."""
+    if args.by.strip():
+        return args.by.strip().lower()
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name in this environment
+        return "cli"
 
 
 def _day(text: str) -> date:
@@ -102,7 +131,9 @@ def _change(args: argparse.Namespace, edit: Callable[[Order, Config, datetime], 
         change = edit(order, config, SystemClock().now())
         store.commit(change)
     [changed] = change.orders
-    print(f"{changed.id}: {changed.history[-1]['event']}: {changed.history[-1]['detail']}")
+    # Every entry the change made: a payment received may also resume paused work.
+    for entry in changed.history[len(order.history) :]:
+        print(f"{changed.id}: {entry['event']}: {entry['detail']}")
     for row in change.outbox:
         print(f"queued to {', '.join(row['to'])}: {row['subject']}")
     return 0
@@ -111,10 +142,10 @@ def _change(args: argparse.Namespace, edit: Callable[[Order, Config, datetime], 
 def update(args: argparse.Namespace) -> int:
     def edit(order: Order, config: Config, now: datetime) -> Commit:
         if args.phase:
-            return Commit(orders=[set_phase(order, args.phase, now, "cli")])
+            return Commit(orders=[set_phase(order, args.phase, now, who(args))])
         if args.note:
-            return Commit(orders=[add_note(order, args.note, now, "cli")])
-        order, drafts = move_delivery(order, args.delivery, args.reason, config, now, "cli")
+            return Commit(orders=[add_note(order, args.note, now, who(args))])
+        order, drafts = move_delivery(order, args.delivery, args.reason, config, now, who(args))
         rows = [compose(d, config, Templates(), now) for d in drafts]
         return Commit(orders=[order], outbox=rows)
 
@@ -122,9 +153,17 @@ def update(args: argparse.Namespace) -> int:
 
 
 def milestone(args: argparse.Namespace) -> int:
+    if bool(args.state) == bool(args.planned):
+        raise OrderError(
+            f'say done or --planned DATE, e.g. milestone {args.id} "first fitting" done, '
+            f'or milestone {args.id} "first fitting" --planned 2026-02-20'
+        )
+
     def edit(order: Order, config: Config, now: datetime) -> Commit:
+        if args.planned:
+            return Commit(orders=[plan_milestone(order, args.name, args.planned, now, who(args))])
         day = args.date or now.astimezone(config.timezone).date()
-        return Commit(orders=[milestone_done(order, args.name, day, now, "cli")])
+        return Commit(orders=[milestone_done(order, args.name, day, now, who(args))])
 
     return _change(args, edit)
 
@@ -132,7 +171,7 @@ def milestone(args: argparse.Namespace) -> int:
 def paid(args: argparse.Namespace) -> int:
     def edit(order: Order, config: Config, now: datetime) -> Commit:
         day = args.date or now.astimezone(config.timezone).date()
-        return Commit(orders=[mark_paid(order, args.milestone, day, now, "cli")])
+        return Commit(orders=[mark_paid(order, args.milestone, day, now, who(args))])
 
     return _change(args, edit)
 
@@ -145,10 +184,11 @@ def change_order(args: argparse.Namespace) -> int:
         )
 
     def edit(order: Order, config: Config, now: datetime) -> Commit:
+        by = who(args)
         if args.sd_approve:
-            order, drafts = director_approves(order, args.change, config, now, "cli")
+            order, drafts = director_approves(order, args.change, config, now, by)
         else:
-            order, drafts = propose(order, args.item, args.days, args.reason, config, now, "cli")
+            order, drafts = propose(order, args.item, args.days, args.reason, config, now, by)
         return Commit(orders=[order], outbox=[compose(d, config, Templates(), now) for d in drafts])
 
     return _change(args, edit)

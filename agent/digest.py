@@ -11,6 +11,7 @@ from agent.clock import parse_iso
 from agent.contract import approved_total, over_budget
 from agent.due import payment_due_date
 from agent.model import CLOSED_PHASES, PHASES, Order, Payment, Question
+from agent.plan import missed, planned_between
 from agent.policy import Policy
 
 TIMELINE = ("Design", "Pattern", "Construction", "Fitting", "Final", "Delivered")
@@ -89,6 +90,10 @@ def _coming(orders: list[Order], today: date, policy: Policy, tz: ZoneInfo) -> l
         delivery = date.fromisoformat(order.delivery_date)
         if order.phase != "Delivered":
             dated.append((delivery, f"{delivery:%a %d %b} delivery, {order.id} {order.project}"))
+            dated += [
+                (day, f"{day:%a %d %b} {name} planned, {order.id} {order.project}")
+                for day, name in planned_between(order.plan, order.milestones, today, horizon)
+            ]
     # By date, not by text: "02 Apr" comes after "30 Mar".
     return [line for day, line in sorted(dated) if today <= day <= horizon]
 
@@ -99,6 +104,11 @@ def _at_risk(orders: list[Order], today: date, policy: Policy) -> list[str]:
         reasons = []
         if order.phase == "Paused":
             reasons.append("paused")
+        if order.phase != "Delivered":
+            reasons += [
+                f"{name} planned {day:%d %b} not done"
+                for day, name in missed(order.plan, order.milestones, today)
+            ]
         if order.delivery_date != (order.original_delivery_date or order.delivery_date):
             reasons.append(f"delivery moved to {order.delivery_date}")
         if "bounce" in order.flags:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Self
+
+from agent.plan import default_plan
 
 PHASES = (
     "Design",
@@ -127,6 +130,8 @@ class SentMail(Record):
     message_id: str
     kind: str
     question_id: str = ""
+    # When it went out (recorded since the weekly update shows only news since the last).
+    at: str = ""
 
 
 @dataclass
@@ -153,15 +158,23 @@ class Order(Record):
     milestones: dict[str, str] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
     paused_from: str = ""
+    # The payment whose lateness paused the work; empty when a person paused it.
+    paused_for_payment: str = ""
     delivery_reason: str = ""
     # The delivery date the sales director was last told about, so one slip escalates once.
     escalated_delivery: str = ""
     away_until: str = ""
     change_orders: list[dict[str, Any]] = field(default_factory=list)
+    # When each milestone is planned (agent.plan); `milestones` says when each was done.
+    plan: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Orders stored before change orders existed were never changed: signed == current.
         self.original_contract_value = self.original_contract_value or self.contract_value
+        if not self.plan and self.created_at and self.delivery_date:
+            # Stored before plans existed: the template from signing to today's promise.
+            signed = date.fromisoformat(self.created_at[:10])
+            self.plan = default_plan(signed, date.fromisoformat(self.delivery_date))
 
     @property
     def is_open(self) -> bool:

@@ -15,6 +15,7 @@ from agent.config import Config
 from agent.drafts import Drafter
 from agent.model import HistoryEntry, Order, Payment, Question
 from agent.outbox import Draft
+from agent.plan import plan_name
 from agent.sent import record_sent
 
 ORDER_ID = re.compile(r"ORD-\d{1,8}")
@@ -68,7 +69,19 @@ def new_order(
     )
     order.history.append(HistoryEntry(iso(now), "created", order.project, by).to_dict())
     _already_paid(order, data.get("paid", []))
+    _planned(order, data.get("plan", {}))
     return order
+
+
+def _planned(order: Order, wanted: Any) -> None:
+    """The days a person chose for some milestones; the others keep the template's."""
+    if not isinstance(wanted, dict):
+        raise OrderError('plan: a table of milestone = date, e.g. [plan] "first fitting" = …')
+    for name, day in wanted.items():
+        known = plan_name(str(name), order.plan)
+        if known is None:
+            raise OrderError(f'plan: "{name}" is not a milestone; use {", ".join(order.plan)}')
+        order.plan[known] = _date(day, f"plan: {known}")
 
 
 def _already_paid(order: Order, milestones: Any) -> None:

@@ -11,6 +11,7 @@ from agent.drafts import Drafter
 from agent.model import PHASES, HistoryEntry, Order, Payment
 from agent.orders import OrderError
 from agent.outbox import Draft
+from agent.plan import plan_name, shift_plan
 
 
 def remember(
@@ -25,8 +26,10 @@ def set_phase(order: Order, phase: str, now: datetime, by: str) -> Order:
     if match is None:
         raise OrderError(f'phase: "{phase}" is not one of {", ".join(PHASES)}')
     order = copy.deepcopy(order)
-    order.paused_from = order.phase if match == "Paused" else ""
-    order.phase = match
+    # Paused again (say, by a person over the agent's pause for money): keep the work's phase.
+    held = order.paused_from if order.phase == "Paused" else order.phase
+    order.paused_from = held if match == "Paused" else ""
+    order.phase, order.paused_for_payment = match, ""
     remember(order, now, "phase", match, by)
     return order
 
@@ -42,10 +45,14 @@ def move_delivery(
     order: Order, new: date, reason: str, config: Config, now: datetime, by: str
 ) -> tuple[Order, list[Draft]]:
     """A new delivery date; more than the policy's days from the promise escalates, once:
-    later moves escalate again only when they slip that much past the date last escalated."""
+    later moves escalate again only when they slip that much past the date last escalated.
+    The plan's milestones still ahead move by as many days as the delivery does."""
     if not reason.strip():
         raise OrderError("--reason: say why the date moves; the client's update will quote it")
     order = copy.deepcopy(order)
+    moved = (new - date.fromisoformat(order.delivery_date)).days
+    today = now.astimezone(config.timezone).date()
+    order.plan = shift_plan(order.plan, order.milestones, moved, today)
     order.delivery_date, order.delivery_reason = new.isoformat(), reason.strip()
     remember(order, now, "delivery moved", f"to {new}: {reason.strip()}", by)
     original = date.fromisoformat(order.original_delivery_date or order.delivery_date)
@@ -64,6 +71,17 @@ def milestone_done(order: Order, name: str, day: date, now: datetime, by: str) -
     return order
 
 
+def plan_milestone(order: Order, name: str, day: date, now: datetime, by: str) -> Order:
+    """A new planned day for one milestone of the order's plan."""
+    known = plan_name(name, order.plan)
+    if known is None:
+        raise OrderError(f'"{name}" is not a milestone of {order.id}: {", ".join(order.plan)}')
+    order = copy.deepcopy(order)
+    order.plan[known] = day.isoformat()
+    remember(order, now, "milestone planned", f"{known} on {day}", by)
+    return order
+
+
 def mark_paid(order: Order, milestone: str, day: date, now: datetime, by: str) -> Order:
     """Only a person marks a payment received; it also settles its payment question."""
     order = copy.deepcopy(order)
@@ -78,4 +96,15 @@ def mark_paid(order: Order, milestone: str, day: date, now: datetime, by: str) -
         if question["kind"] == "payment" and question["milestone"] == found[0].milestone:
             question["status"] = "answered" if question["status"] == "open" else question["status"]
     remember(order, now, "payment received", found[0].milestone, by)
+    _resume_when_paid(order, found[0].milestone, now, by)
     return order
+
+
+def _resume_when_paid(order: Order, milestone: str, now: datetime, by: str) -> None:
+    """Work paused because this payment was late resumes in its phase before the pause;
+    a pause a person set stays until a person lifts it."""
+    if order.phase != "Paused" or order.paused_for_payment != milestone:
+        return
+    order.phase, order.paused_from, order.paused_for_payment = order.paused_from, "", ""
+    why = f"back in {order.phase}: the late {milestone} payment is in"
+    remember(order, now, "resumed", why, by)

@@ -47,6 +47,8 @@ def _details(order: Order) -> list[str]:
     lines += [
         f"    {p['milestone']:<12} {p['amount']:>10,.2f}  {p['status']}" for p in order.payments
     ]
+    lines.append("  plan:")
+    lines += _plan_lines(order)
     lines.append("  change orders:")
     for raw in order.change_orders:
         lines += _change_lines(ChangeOrder.from_dict(raw))
@@ -54,6 +56,16 @@ def _details(order: Order) -> list[str]:
     lines.append("  history:")
     lines += [f"    {h['at']}  {h['event']}: {h['detail']} ({h['by']})" for h in order.history]
     return lines
+
+
+def _plan_lines(order: Order) -> list[str]:
+    """Each milestone's planned day and when it was done; delivery closes the plan."""
+    lines = [
+        f"    {name:<16} planned {day}  "
+        + (f"done {order.milestones[name]}" if name in order.milestones else "not done")
+        for name, day in sorted(order.plan.items(), key=lambda item: item[1])
+    ]
+    return [*lines, f"    {'delivery':<16} planned {order.delivery_date}"]
 
 
 def _question_line(question: Question) -> str:

@@ -61,6 +61,7 @@ def _payment(item: DueItem, order: Order, drafter: ScheduleDrafter) -> Action:
         # A delivered order has no work left to pause; the people are told all the same.
         if order.phase not in ("Paused", "Delivered"):
             order.paused_from, order.phase = order.phase, "Paused"
+            order.paused_for_payment = milestone
         # Recorded as an escalation, so the digest lists it among the open ones.
         late = f"{milestone} payment more than {policy.pause_after_days_late} days late"
         outcome = "work paused" if order.phase == "Paused" else "already delivered"

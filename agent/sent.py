@@ -11,6 +11,8 @@ from agent.outbox import Draft
 
 def record_sent(order: Order, draft: Draft, kind: str, question_id: str, now: datetime) -> None:
     """Remember what we sent, so a reply to it finds its way back to this order."""
-    order.sent.append({"message_id": draft.message_id, "kind": kind, "question_id": question_id})
+    order.sent.append(
+        {"message_id": draft.message_id, "kind": kind, "question_id": question_id, "at": iso(now)}
+    )
     if set(draft.to) & {a.lower() for a in order.client_emails}:
         order.last_client_update = iso(now)

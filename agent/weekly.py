@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from agent.clock import parse_iso
 from agent.due import at_local, payment_due_date
 from agent.model import Order, Payment, Question
+from agent.plan import planned_between
 from agent.policy import Policy
 
 # History events a client cares to read about, and how to say them.
@@ -46,7 +47,7 @@ def _order_section(
         "project": order.project,
         "phase": order.phase,
         "completed": _completed(order, since),
-        "notes": [n["text"] for n in order.notes[-3:]],
+        "notes": _news(order, since),
         "coming": _coming(order, today, tz, policy),
         "actions": [_action(q) for q in order.open_questions()],
         "delivery": _delivery_line(order),
@@ -62,16 +63,18 @@ def _completed(order: Order, since: datetime) -> list[str]:
     return done
 
 
+def _news(order: Order, since: datetime) -> list[str]:
+    """The AM's progress notes written since this order's last update went out (or, for
+    updates recorded before their time was, since last week's was due): never old news."""
+    sent = [parse_iso(s["at"]) for s in order.sent if s["kind"] == "weekly-update" and s.get("at")]
+    last = max(sent, default=since)
+    return [n["text"] for n in order.notes if parse_iso(n["at"]) > last]
+
+
 def _coming(order: Order, today: date, tz: ZoneInfo, policy: Policy) -> list[str]:
     horizon = today + timedelta(days=7)
-    coming = []
-    for raw in order.questions:
-        question = Question.from_dict(raw)
-        choice = (question.answer or {}).get("choice")
-        if question.kind == "fitting" and question.status == "answered" and choice:
-            slot = parse_iso(question.slots[choice - 1]).astimezone(tz)
-            if today < slot.date() <= horizon:
-                coming.append(f"fitting on {slot.strftime('%A %d %B at %H:%M')}")
+    fittings = _fittings(order, today, horizon, tz)
+    coming = [*fittings, *_planned(order, today, horizon, bool(fittings))]
     for payment in map(Payment.from_dict, order.payments):
         due_on = payment_due_date(order, payment, policy)
         if payment.status == "due" and due_on and today < due_on <= horizon:
@@ -80,6 +83,30 @@ def _coming(order: Order, today: date, tz: ZoneInfo, policy: Policy) -> list[str
     if today < delivery <= horizon:
         coming.append(f"delivery on {delivery.strftime('%A %d %B')}")
     return coming
+
+
+def _fittings(order: Order, today: date, horizon: date, tz: ZoneInfo) -> list[str]:
+    """The fittings the client booked in the coming week."""
+    booked = []
+    for raw in order.questions:
+        question = Question.from_dict(raw)
+        choice = (question.answer or {}).get("choice")
+        if question.kind == "fitting" and question.status == "answered" and choice:
+            slot = parse_iso(question.slots[choice - 1]).astimezone(tz)
+            if today < slot.date() <= horizon:
+                booked.append(f"fitting on {slot.strftime('%A %d %B at %H:%M')}")
+    return booked
+
+
+def _planned(order: Order, today: date, horizon: date, fitting_booked: bool) -> list[str]:
+    """The plan's milestones for the coming week; a booked fitting stands for a planned one."""
+    return [
+        f"{name}, planned for {day:%A %d %B}"
+        for day, name in planned_between(
+            order.plan, order.milestones, today + timedelta(days=1), horizon
+        )
+        if not (fitting_booked and "fitting" in name)
+    ]
 
 
 def _action(question: Question) -> str:

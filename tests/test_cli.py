@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from studio import client_mail
 from test_config import GOOD
+from test_records import paused_for_late_payment
 
 from agent.cli import main
+from agent.config import load_config
+from agent.store import Commit, Store
 
 ORDER = """
 project = "Teatro Nuevo Gala"
@@ -174,6 +177,53 @@ def test_recording_phase_note_milestone_and_payment(
     assert [h["event"] for h in order["history"]][-4:] == [
         "phase", "note", "milestone done", "payment received"
     ]  # fmt: skip
+
+
+def test_history_names_the_person_at_the_command_line(
+    config: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change is recorded as by --by ADDRESS, or else by the login that ran the command."""
+    monkeypatch.setenv("LOGNAME", "alice")
+    add_order(config)
+    run_cli(config, "orders", "update", "ORD-0001", "--note", "toiles cut")
+    run_cli(config, "paid", "ORD-0001", "deposit", "--by", "Ana@Atelier.example")
+    capsys.readouterr()
+    run_cli(config, "orders", "show", "ORD-0001", "--json")
+    history = json.loads(capsys.readouterr().out)["history"]
+    assert [h["by"] for h in history] == ["cli:alice", "cli:alice", "ana@atelier.example"]
+
+
+def test_paid_says_the_work_it_had_paused_resumes(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Marking the late payment received tells the AM the order is back in its phase."""
+    Store(load_config(config).store_path).commit(Commit(orders=[paused_for_late_payment()]))
+    assert run_cli(config, "paid", "ORD-0001", "mid-project") == 0
+    out = capsys.readouterr().out
+    assert "ORD-0001: payment received: mid-project\n" in out
+    assert "ORD-0001: resumed: back in Construction: the late mid-project payment is in" in out
+
+
+def test_the_plan_is_chosen_in_the_order_file_re_planned_and_shown(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`[plan]` sets a day, `--planned` moves one, and `orders show` lists each with done dates."""
+    signed = 'signed = "2026-01-05"\n'
+    add_order(config, signed + ORDER + '[plan]\n"first fitting" = 2026-02-06\n')
+    run_cli(config, "milestone", "ORD-0001", "design approval", "done", "--date", "2026-01-14")
+    run_cli(config, "milestone", "ORD-0001", "final fitting", "--planned", "2026-03-02")
+    assert run_cli(config, "milestone", "ORD-0001", "final fitting") == 2
+    assert "say done or --planned DATE" in capsys.readouterr().err
+    run_cli(config, "orders", "show", "ORD-0001")
+    out = capsys.readouterr().out
+    plan = out[out.index("  plan:") : out.index("  change orders:")].splitlines()[1:]
+    assert [" ".join(line.split()) for line in plan] == [
+        "design approval planned 2026-01-18 done 2026-01-14",
+        "fabric approval planned 2026-01-31 not done",
+        "first fitting planned 2026-02-06 not done",
+        "final fitting planned 2026-03-02 not done",
+        "delivery planned 2026-03-12",
+    ]
 
 
 def test_delivery_moved_more_than_a_week_escalates_once(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,7 +14,7 @@ from agent.due import DueItem, daily_digest, due
 from agent.model import Order
 from agent.orders import ask
 from agent.policy import Policy
-from agent.records import mark_paid, milestone_done, move_delivery, set_phase
+from agent.records import mark_paid, milestone_done, move_delivery, plan_milestone, set_phase
 from agent.scheduled import ScheduleDrafter, act
 from agent.templates import Templates
 
@@ -28,6 +28,10 @@ def studio_orders() -> list[Order]:
     fitting, _ = ask(sample_order(CONFIG), "fitting", CONFIG, MONDAY, slots=["2026-03-04T11:00"])
     answered = iso(MONDAY + timedelta(hours=5))
     fitting.questions[0].update(status="answered", answer={"choice": 1, "at": answered})
+    for name in ("design approval", "fabric approval"):
+        fitting = milestone_done(fitting, name, MONDAY.date(), MONDAY, "ana")
+    fitting = plan_milestone(fitting, "first fitting", date(2026, 3, 4), MONDAY, "ana")
+    fitting = plan_milestone(fitting, "final fitting", date(2026, 3, 10), MONDAY, "ana")
     fitted = NOW.date() - timedelta(days=20)
     late = milestone_done(sample_order(CONFIG, "ORD-0002"), "first fitting", fitted, MONDAY, "ana")
     late = set_phase(late, "Paused", NOW - timedelta(hours=3), "agent")
@@ -44,7 +48,10 @@ def test_digest_lists_risks_overdue_payments_and_the_week_ahead() -> None:
     context = digest_context(studio_orders(), NOW, NOW - timedelta(days=1), Policy(), MADRID)
     assert context["by_phase"]["Paused"] == ["ORD-0002"]
     assert context["overdue"] == ["ORD-0002 mid-project 4,500.00, 17 days late"]
-    assert context["coming"] == ["Wed 04 Mar 11:00 fitting, ORD-0001 Teatro Nuevo Gala"]
+    assert context["coming"] == [
+        "Wed 04 Mar 11:00 fitting, ORD-0001 Teatro Nuevo Gala",
+        "Wed 04 Mar first fitting planned, ORD-0001 Teatro Nuevo Gala",
+    ]
     [risk] = context["at_risk"]
     assert risk.startswith("ORD-0002") and "paused" in risk and "payment overdue" in risk
     assert any("delivery moved" in line for line in context["changes"])
@@ -107,3 +114,20 @@ def test_changes_since_the_last_digest_survive_the_autumn_change() -> None:
     item = daily_digest(sunday, Policy(), MADRID)
     draft = ScheduleDrafter(CONFIG, sunday).digest(item, [order])
     assert draft.context["changes"] == ["Sat 08:30 ORD-0001 phase: Pattern"]
+
+
+def test_milestones_ahead_are_listed_and_a_missed_one_puts_the_order_at_risk() -> None:
+    """Design approval is planned 4 February (signed 26 January, delivery 12 March): the
+    digest lists it the day before, flags it the day after, and not once it is done."""
+    order = sample_order(CONFIG)
+    before = datetime(2026, 2, 3, 8, tzinfo=MADRID)
+    context = digest_context([order], before, before - timedelta(days=1), Policy(), MADRID)
+    assert context["coming"][0] == "Wed 04 Feb design approval planned, ORD-0001 Teatro Nuevo Gala"
+    assert context["at_risk"] == []
+    after = before + timedelta(days=2)
+    context = digest_context([order], after, after - timedelta(days=1), Policy(), MADRID)
+    assert context["at_risk"] == [
+        "ORD-0001 Teatro Nuevo Gala: design approval planned 04 Feb not done"
+    ]
+    done = milestone_done(order, "design approval", date(2026, 2, 5), after, "ana")
+    assert digest_context([done], after, after, Policy(), MADRID)["at_risk"] == []

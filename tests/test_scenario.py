@@ -195,6 +195,7 @@ def design_and_fabric(story: Story) -> None:
     story.ask("sketches", "approval", about="design sketches")
     story.until("2026-02-17T11:00")
     story.reply("Approved - go ahead.", story.requests["sketches"])
+    story.record(lambda o, now: milestone_done(o, "design approval", date(2026, 2, 17), now, "ana"))
     story.until("2026-02-23T10:00")
     story.ask("fabric", "choice", about="fabric", options=["Silk taffeta", "Duchess satin"])
     story.until("2026-02-23T11:00")
@@ -204,6 +205,7 @@ def design_and_fabric(story: Story) -> None:
     story.down_until("2026-02-28T11:00")
     story.until("2026-03-04T12:00")
     story.reply("Option 2, the satin.", story.requests["fabric"])
+    story.record(lambda o, now: milestone_done(o, "fabric approval", date(2026, 3, 4), now, "ana"))
 
 
 def fitting_and_a_late_payment(story: Story) -> None:
@@ -224,6 +226,9 @@ def fitting_and_a_late_payment(story: Story) -> None:
     story.until("2026-04-06T11:00")
     story.record(lambda o, now: set_phase(mark_paid(o, "mid-project", date(2026, 4, 6), now, "ana"),
                                           "Construction", now, "ana"))  # fmt: skip
+    order = story.studio.store.order("ORD-0001")
+    assert order is not None  # the payment resumed the work it paused, then the AM moved on
+    assert [e["event"] for e in order.history[-3:]] == ["payment received", "resumed", "phase"]
 
 
 def a_delay_and_a_silent_client(story: Story) -> None:
@@ -262,6 +267,13 @@ def assert_mail_content(messages: list[EmailMessage]) -> None:
     paused = by_subject["[ORD-0001] Work paused: mid-project payment late"]
     assert SD.address in paused["To"] and AM.address in paused["To"]
     updates = [m for m in messages if "weekly update" in m["Subject"]]
+    # Signed 16 February for 17 April, the plan has the first fitting on 18 March and the
+    # final one on 5 April; the 13-day delay does not move a milestone already missed.
+    digest = by_subject["Studio digest, Thursday 12 March 2026"].get_body(("plain",))
+    assert "Wed 18 Mar first fitting planned, ORD-0001" in digest.get_content()
+    digest = by_subject["Studio digest, Wednesday 8 April 2026"].get_body(("plain",))
+    assert "final fitting planned 05 Apr not done" in digest.get_content()
+    assert "design approval planned" not in digest.get_content()
     text = updates[-1].get_body(("plain",)).get_content()
     assert (
         "delivery is now planned for 30 April 2026 because the lining silk from Como is late"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from staff_mail import staff_mail
 from studio import AGENT, AM, CLIENT, MONDAY, SD, client_mail, make_config, sample_order
+from test_records import paused_for_late_payment
 
 from agent.model import Order
 from agent.orders import ask
@@ -330,3 +331,36 @@ def test_a_hand_off_answer_that_does_not_fit_the_question_changes_nothing(line: 
     [reply] = decision.drafts
     assert decision.order is None
     assert "answer with a number, 1 to 2" in reply.context["outcomes"][0]["said"][0]
+
+
+def test_paid_by_email_resumes_work_its_lateness_paused_and_says_so() -> None:
+    """The AM's answer says the order is back in its phase; the order is no longer paused."""
+    decision = decide("ORD-0001 paid mid-project", [paused_for_late_payment()])
+    assert decision.order is not None and decision.order.phase == "Construction"
+    [outcome] = answer_lines(decision)
+    assert outcome["said"][-1] == "Work had been paused for it: ORD-0001 is back in Construction."
+
+
+def test_a_new_order_by_email_takes_planned_days_on_a_plan_line() -> None:
+    """`plan: first fitting 2026-02-20; final fitting 2026-03-05` sets those two days."""
+    body = (
+        "new order\nproject: Ballet Gala\nclient: Laura Gil\n"
+        f"client email: {CLIENT}\ncontract value: 9000\ndelivery date: 2026-03-12\n"
+        "plan: first fitting 2026-02-20; Final fitting 2026-03-05"
+    )
+    created = decide(body, []).order
+    assert created is not None
+    assert created.plan["first fitting"] == "2026-02-20"
+    assert created.plan["final fitting"] == "2026-03-05"
+    [outcome] = answer_lines(decide(body.replace("2026-02-20", "soon"), []))
+    assert not outcome["done"] and '"first fitting soon" has no date' in outcome["said"][0]
+
+
+def test_a_milestone_is_re_planned_by_email() -> None:
+    """`milestone final fitting planned for 2026-03-05` moves its planned day and says so."""
+    decision = decide("ORD-0001 milestone final fitting planned for 2026-03-05")
+    assert decision.order is not None
+    assert decision.order.plan["final fitting"] == "2026-03-05"
+    assert "final fitting" not in decision.order.milestones
+    [outcome] = answer_lines(decision)
+    assert outcome["said"] == ["ORD-0001: final fitting now planned for 2026-03-05."]

@@ -30,11 +30,17 @@ def update_text(orders: list[Order], now: datetime) -> str:
 
     `now` is in UTC, as the system clock gives it: arithmetic on a Madrid-aware moment
     would hide daylight-saving mistakes."""
+    return send_update(orders, now)[0]
+
+
+def send_update(orders: list[Order], now: datetime) -> tuple[str, list[Order]]:
+    """The update's text, and the orders as the agent keeps them once it is sent."""
     now = now.astimezone(UTC)
     [item] = [i for i in due(orders, now, Policy(), MADRID) if i.kind == "weekly-update"]
-    [draft] = act(item, {o.id: o for o in orders}, CONFIG, now).drafts
+    action = act(item, {o.id: o for o in orders}, CONFIG, now)
+    [draft] = action.drafts
     text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
-    return text
+    return text, action.orders
 
 
 def two_orders() -> list[Order]:
@@ -92,3 +98,34 @@ def test_a_late_update_still_reports_last_fridays_afternoon() -> None:
         order, "first fitting", date(2026, 2, 6), local("2026-02-06T12:00"), "ana"
     )
     assert "  - first fitting completed" in update_text([order], local("2026-02-13T15:00"))
+
+
+def test_progress_notes_are_the_news_since_the_last_update_only() -> None:
+    """A note the client read in the last update (even a late one) is not repeated."""
+    order = sample_order(CONFIG, created=local("2026-02-02T09:00"), delivery="2026-04-24")
+    order = add_note(order, "bodices cut", local("2026-02-05T16:00"), "ana")
+    order = add_note(order, "lining sewn", local("2026-02-06T12:00"), "ana")
+    text, [order] = send_update([order], local("2026-02-06T15:00"))  # late, after downtime
+    assert "In progress: Design: bodices cut; lining sewn\n" in text
+    text, [order] = send_update([order], local("2026-02-13T10:00"))
+    assert "In progress: Design\n" in text
+    order = add_note(order, "sleeves set", local("2026-02-18T11:00"), "ana")
+    text, _ = send_update([order], local("2026-02-20T10:00"))
+    assert "In progress: Design: sleeves set\n" in text
+
+
+def test_next_weeks_planned_milestones_are_announced_a_booked_fitting_stands_for_its_own() -> None:
+    """Ten weeks from 2 February: fabric approval is planned 2 March, the first fitting 9 March."""
+    order = sample_order(CONFIG, created=local("2026-02-02T09:00"), delivery="2026-04-13")
+    assert "  - fabric approval, planned for Monday 02 March\n" in update_text(
+        [order], local("2026-02-27T10:00")
+    )
+    assert "  - first fitting, planned for Monday 09 March\n" in update_text(
+        [order], local("2026-03-06T10:00")
+    )
+    order, _ = ask(order, "fitting", CONFIG, local("2026-03-02T10:00"), slots=["2026-03-10T11:00"])
+    order.questions[0].update(
+        status="answered", answer={"choice": 1, "at": iso(local("2026-03-03T10:00"))}
+    )
+    text = update_text([order], local("2026-03-06T10:00"))
+    assert "  - fitting on Tuesday 10 March at 11:00\n" in text and "first fitting," not in text

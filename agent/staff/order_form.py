@@ -9,6 +9,7 @@ from typing import Any
 from agent.config import Config
 from agent.orders import OrderError
 from agent.staff.command_text import FIELD_LINE, command_tables
+from agent.staff.desk import take_date
 
 NUMBER = re.compile(r"\d[\d.,' ]*\d|\d")
 THOUSANDS = re.compile(r"\s*k\b", re.I)
@@ -38,7 +39,22 @@ def order_fields(block: tuple[str, ...], sender: str, config: Config) -> dict[st
         data["signed"] = raw["signed"]
     if "paid" in raw:
         data["paid"] = [payment_name(p) for p in re.split(r"\s*(?:,|\band\b)\s*", raw["paid"])]
+    if "plan" in raw:
+        data["plan"] = planned_days(raw["plan"])
     return data
+
+
+def planned_days(text: str) -> dict[str, str]:
+    """ "first fitting 2026-02-20; final fitting 2026-03-12" as {milestone: day}."""
+    plan: dict[str, str] = {}
+    for part in filter(None, re.split(r"\s*[;,]\s*", text)):
+        day, name = take_date(part)
+        if day is None:
+            raise OrderError(
+                f'plan: "{part}" has no date; write e.g. plan: first fitting 2026-02-20'
+            )
+        plan[name] = day.isoformat()
+    return plan
 
 
 def _field_name(key: str) -> str:

@@ -4,8 +4,10 @@ milestone, pause and resume (each reuses agent.records, so the CLI and email agr
 from __future__ import annotations
 
 import re
+from datetime import date
 
-from agent.model import PHASES
+from agent import records
+from agent.model import PHASES, Order
 from agent.orders import OrderError
 from agent.records import add_note, mark_paid, milestone_done, move_delivery, set_phase
 from agent.staff.command_text import Command, command_tables, phrase_pattern
@@ -36,8 +38,12 @@ def paid(desk: Desk, command: Command) -> list[str]:
     if not words:
         raise OrderError("which payment? deposit, mid-project or final")
     milestone = payment_name(words)
-    desk.save(mark_paid(order, milestone, day or desk.today(), desk.now, desk.by))
-    return [f"{order.id}: {milestone} payment recorded as received on {day or desk.today()}."]
+    changed = mark_paid(order, milestone, day or desk.today(), desk.now, desk.by)
+    desk.save(changed)
+    said = [f"{order.id}: {milestone} payment recorded as received on {day or desk.today()}."]
+    if changed.phase != order.phase:
+        said.append(f"Work had been paused for it: {order.id} is back in {changed.phase}.")
+    return said
 
 
 def delivery(desk: Desk, command: Command) -> list[str]:
@@ -59,6 +65,9 @@ def delivery(desk: Desk, command: Command) -> list[str]:
 def milestone(desk: Desk, command: Command) -> list[str]:
     order = desk.order(command)
     day, words = take_date(command.rest)
+    planned = _planned_name(words)
+    if planned is not None:
+        return _replan(desk, order, planned, day)
     name = _without_done_words(words)
     if not name:
         raise OrderError("which milestone? e.g. first fitting, design approval")
@@ -82,6 +91,22 @@ def resume(desk: Desk, command: Command) -> list[str]:
         raise OrderError(f"I do not know its phase before the pause; set it: {order.id} phase …")
     desk.save(set_phase(order, order.paused_from, desk.now, desk.by))
     return [f"{order.id} resumed: back in {order.paused_from}."]
+
+
+def _replan(desk: Desk, order: Order, name: str, day: date | None) -> list[str]:
+    if day is None:
+        raise OrderError("give the planned day like 2026-03-05, after the milestone")
+    desk.save(records.plan_milestone(order, name, day, desk.now, desk.by))
+    return [f"{order.id}: {' '.join(name.lower().split())} now planned for {day}."]
+
+
+def _planned_name(words: str) -> str | None:
+    """ "final fitting planned for" -> "final fitting"; None when the line does not re-plan."""
+    lowered = words.lower()
+    for phrase in sorted(command_tables()["planned_words"]["words"], key=len, reverse=True):
+        if lowered.endswith(f" {phrase}"):
+            return words[: -len(phrase)].strip()
+    return None
 
 
 def _without_done_words(text: str) -> str:
