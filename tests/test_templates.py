@@ -41,6 +41,20 @@ def every_draft() -> list[Draft]:
         )[1]
         for kind in ("approval", "choice", "fitting")
     ]
+    issue = {"situation": HOSTILE, "impact": HOSTILE, "plan": HOSTILE}
+    options = ["Wait", HOSTILE]
+    drafts.append(
+        ask(
+            order,
+            "choice",
+            CONFIG,
+            MONDAY,
+            about=HOSTILE,
+            options=options,
+            issue=issue,
+            recommended=2,
+        )[1]
+    )
     question = order.open_questions()[0] if order.open_questions() else None
     return drafts + [
         drafter.confirmation(

@@ -12,7 +12,7 @@ from agent.config import Config
 from agent.model import Order
 from agent.orders import OrderError
 from agent.parsers.envelope import InboundMail
-from agent.staff import requests, updates
+from agent.staff import proposals, requests, updates
 from agent.staff.command_text import Command, example
 from agent.staff.desk import Desk
 from agent.staff.status import status
@@ -24,6 +24,8 @@ HANDLERS: dict[str, Handler] = {
     "ask_approval": requests.ask_approval,
     "choice": requests.choice,
     "fitting": requests.fitting,
+    "change_order": proposals.change_order,
+    "issue": proposals.issue,
     "phase": updates.phase,
     "note": updates.note,
     "paid": updates.paid,
