@@ -11,6 +11,7 @@ from agent.drafts import Drafter
 from agent.model import PHASES, HistoryEntry, Order, Payment
 from agent.orders import OrderError
 from agent.outbox import Draft
+from agent.sent import record_escalation
 
 
 def remember(
@@ -51,7 +52,7 @@ def move_delivery(
     if (new - original).days <= config.policy.delay_escalation_days:
         return order, []
     remember(order, now, "escalated", f"delivery {(new - original).days} days late", "agent")
-    return order, [Drafter(config, now).delay(order, original, new)]
+    return order, [record_escalation(order, Drafter(config, now).delay(order, original, new), now)]
 
 
 def milestone_done(order: Order, name: str, day: date, now: datetime, by: str) -> Order:

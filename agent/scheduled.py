@@ -15,7 +15,7 @@ from agent.due import DueItem, payment_due_date
 from agent.ics import fitting_invitation
 from agent.model import HistoryEntry, Order, Payment, Question
 from agent.outbox import Attachment, Draft
-from agent.sent import record_sent
+from agent.sent import record_escalation, record_sent
 from agent.weekly import weekly_context
 
 
@@ -60,7 +60,8 @@ def _payment(item: DueItem, order: Order, drafter: ScheduleDrafter) -> Action:
         if order.phase != "Paused":
             order.paused_from, order.phase = order.phase, "Paused"
         _note(order, drafter.now, "paused", f"{milestone} payment more than 7 days late")
-        return Action([order], [drafter.paused(item, order, payment)], "work paused")
+        draft = record_escalation(order, drafter.paused(item, order, payment), drafter.now)
+        return Action([order], [draft], "work paused")
     if step == "finance":
         _note(order, drafter.now, "escalated", f"{milestone} payment to Finance")
         return Action([order], [drafter.finance(item, order, payment)], "Finance told")
@@ -98,7 +99,10 @@ def _question(item: DueItem, order: Order, drafter: ScheduleDrafter) -> Action:
         return Action([], [drafter.call_client(item, order, question)], "AM asked to call")
     if step == "silent":
         _note(order, drafter.now, "escalated", f"client silent on {question.id}")
-        return Action([order], [drafter.silent(item, order, question)], "SD told")
+        draft = drafter.silent(item, order, question)
+        return Action(
+            [order], [record_escalation(order, draft, drafter.now, question.id)], "SD told"
+        )
     draft = drafter.question_reminder(item, order, question)
     record_sent(order, draft, "reminder", question.id, drafter.now)
     return Action([order], [draft], f"reminder {step}")

@@ -88,6 +88,7 @@ def change_order_drafts(order: Order) -> list[Draft]:
         drafter.to_client(order, change),
         drafter.needs_director(order, change),
         drafter.declined(order, change),
+        drafter.declined(order, change, director="Sofia Marin"),
         drafter.budget_overrun(order, 6000.0),
     ]
 
@@ -101,6 +102,7 @@ def staff_drafts(order: Order, mail: InboundMail) -> list[Draft]:
         drafter.answer(mail, [], "", [HOSTILE], ["status ORD-0042"], handoff=True),
         drafter.refused(mail, "dmarc=fail"),
         drafter.kickoff(order),
+        drafter.call_request(order, mail, HOSTILE),
     ]
 
 

@@ -81,9 +81,10 @@ def order_id_in(text: str) -> str:
     return f"ORD-{int(found.group(1)):04d}" if found else ""
 
 
-def read_commands(text: str, subject: str) -> CommandText:
-    """Every command in `text`; the subject's order id stands in where a line has none."""
-    default_id = order_id_in(subject)
+def read_commands(text: str, subject: str, thread_order: str = "") -> CommandText:
+    """Every command in `text`; where a line has no order id, the order of the agent's
+    email this one replies to stands in, else the subject's."""
+    default_id = thread_order or order_id_in(subject)
     lines = [line.strip() for line in text.replace("\r", "").split("\n")]
     commands: list[Command] = []
     chatter: list[str] = []
