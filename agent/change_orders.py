@@ -101,10 +101,10 @@ def awaiting_director(order: Order, change_id: str) -> ChangeOrder:
     """The change order, if it waits for the sales director's decision."""
     change = _find(order, change_id)
     if change.status != "awaiting_sd":
+        status = change.status.replace("awaiting_sd", "waiting for the sales director")
         raise OrderError(
-            f"{change.id} is {change.status.replace('_', ' ')}; only a change order waiting "
-            "for the sales director (status awaiting_sd) can be approved or declined by them "
-            "(--sd-approve)"
+            f"{change.id} is {status}, not waiting for the sales director: "
+            "nothing for them to approve or decline"
         )
     return change
 

@@ -96,6 +96,17 @@ def test_an_account_manager_cannot_approve_a_large_change_order(studio: Studio) 
     assert "only the sales director (Sofia Marin) may approve CO-1" in said
 
 
+def test_a_second_approve_on_the_same_escalation_sends_nothing_twice(studio: Studio) -> None:
+    """The SD's second "approve" (another email) finds CO-1 already sent and says so."""
+    with_order(studio)
+    studio.receive(staff_mail(LARGE_CHANGE))
+    asked = escalation(studio, "needs your approval")
+    reply(studio, asked, "Approve")
+    reply(studio, asked, "approve change order")
+    assert studio.to(CLIENT) == []
+    assert "CO-1 is sent, not waiting for the sales director" in answer_to(studio, SD.address)
+
+
 def test_the_sd_declining_stops_the_change_order_and_tells_the_am(studio: Studio) -> None:
     """ "Decline, too expensive": CO-1 declined, the AM told, the client never sees it."""
     with_order(studio)

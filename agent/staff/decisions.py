@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import re
+from typing import Any
 
 from agent.change_orders import awaiting_director, director_approves, director_declines
 from agent.model import ChangeOrder, Order
@@ -52,14 +53,12 @@ def _waiting_change(desk: Desk, order: Order, command: Command, verb: str) -> Ch
     """The change order the line names, else the escalation's, else the only one waiting;
     only the sales director decides on it."""
     named = CHANGE_ID.search(command.rest)
-    change_id = f"CO-{int(named.group(1))}" if named else desk.thread.get("change_order", "")
-    if not change_id:
-        waiting = [c["id"] for c in order.change_orders if c["status"] == "awaiting_sd"]
-        if len(waiting) != 1:
-            which = f"name one of {', '.join(waiting)}" if waiting else "none waits for a decision"
-            raise OrderError(f"which change order of {order.id}? {which}")
-        change_id = waiting[0]
-    change = awaiting_director(order, change_id)
+    if named:
+        change = awaiting_director(order, f"CO-{int(named.group(1))}")
+    elif desk.thread:
+        change = _escalated_change(order, desk.thread, verb)
+    else:
+        change = _only_waiting(order, verb)
     director = desk.config.sales_director
     if desk.by != director.address.lower():
         raise OrderError(
@@ -67,3 +66,21 @@ def _waiting_change(desk: Desk, order: Order, command: Command, verb: str) -> Ch
             f"{desk.config.policy.large_change_percent:g}% of the contract; it still waits for them"
         )
     return change
+
+
+def _escalated_change(order: Order, thread: dict[str, Any], verb: str) -> ChangeOrder:
+    """The change order of the escalation replied to; one about something else has none."""
+    if not thread.get("change_order"):
+        raise OrderError(
+            f"this escalation is about no change order; to {verb} one, name it: "
+            f"{order.id} {verb} change order CO-1"
+        )
+    return awaiting_director(order, thread["change_order"])
+
+
+def _only_waiting(order: Order, verb: str) -> ChangeOrder:
+    waiting = [c["id"] for c in order.change_orders if c["status"] == "awaiting_sd"]
+    if len(waiting) != 1:
+        which = f"name one of {', '.join(waiting)}" if waiting else "none waits for a decision"
+        raise OrderError(f"which change order of {order.id} to {verb}? {which}")
+    return awaiting_director(order, waiting[0])
