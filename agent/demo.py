@@ -31,6 +31,8 @@ WIDTH = 100
 NOT_READ = {
     "auto-reply": "not read: a machine's reply is never taken as an answer",
     "stranger": "not read: only the client's addresses on the order may answer",
+    "commands": "staff commands, one a line (staff mail is never read as a client's reply)",
+    "handoff-answered": "the account manager's one-line answer to the hand-off",
 }
 
 

@@ -34,7 +34,7 @@ def step(output: str, number: int) -> str:
 def test_demo_exits_zero_with_a_summary(demo: subprocess.CompletedProcess[str]) -> None:
     """The whole story runs without configuration and ends with a one-line summary."""
     assert demo.returncode == 0, demo.stdout + demo.stderr
-    assert "Summary: 5 emails in" in demo.stdout
+    assert "Summary: 8 emails in" in demo.stdout
     assert "all as expected" in demo.stdout
 
 
@@ -73,3 +73,23 @@ def test_stranger_approval_is_not_applied(demo: subprocess.CompletedProcess[str]
     assert "decided   stranger:" in text
     assert "sent      to ana@atelier.example\n" in text
     assert "Not applied: mail from dani.ortega@freelance-costume.example" in text
+
+
+def test_an_ams_command_email_adds_a_note_and_offers_the_client_two_slots(
+    demo: subprocess.CompletedProcess[str],
+) -> None:
+    """Ana's note and fitting lines are done; Laura gets the slots, Ana the answer."""
+    text = step(demo.stdout, 6)
+    assert "decided   commands: 2 of 2 command(s) done" in text
+    assert "| 2. Thursday 12 February 2026 at 10:00" in text
+    assert "| Done: ORD-0001 note lead gown toile cut" in text
+
+
+def test_the_am_settles_a_hand_off_in_one_line(demo: subprocess.CompletedProcess[str]) -> None:
+    """Laura's unclear reply goes to Ana; her "Fitting 2" is applied and confirmed to Laura."""
+    assert "decided   handed-off:" in step(demo.stdout, 7)
+    text = step(demo.stdout, 8)
+    assert "Recorded: fitting on Thursday 12 February 2026 at 10:00" in text
+    assert (
+        "Q3        fitting: fitting on Thursday 12 February 2026 at 10:00, by ana@" in demo.stdout
+    )
