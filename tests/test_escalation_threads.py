@@ -6,15 +6,19 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from studio import MONDAY, make_config, sample_order
+from studio import MONDAY, client_mail, make_config, sample_order
 
 from agent.change_orders import propose
 from agent.due import DueItem
-from agent.model import Order
+from agent.model import Order, Reading
 from agent.orders import ask
 from agent.outbox import Draft
+from agent.parsers.envelope import parse_envelope
 from agent.records import move_delivery
+from agent.routing import Route
+from agent.rules import Classification
 from agent.scheduled import act
+from agent.workflow import decide
 
 CONFIG = make_config(Path("/nonexistent"))
 
@@ -58,3 +62,15 @@ def test_scheduled_escalations_pause_and_silent_client_are_remembered() -> None:
     item = DueItem("ask/ORD-0001/Q1/silent", "question-silent", MONDAY, MONDAY, (order.id,), "Q1")
     silent = act(item, {order.id: asked}, CONFIG, MONDAY)
     assert remembered(silent.orders[0], silent.drafts[0])["question_id"] == "Q1"
+
+
+def test_an_unhappy_clients_escalation_is_remembered_with_its_question() -> None:
+    """The "is unhappy" email to the sales director leads back to the order and question."""
+    order, _ = ask(sample_order(CONFIG), "approval", CONFIG, MONDAY, about="sketches")
+    [question] = order.open_questions()
+    mail = parse_envelope(client_mail("This is not what we agreed. Very disappointed."))
+    reading = Reading("unclear", 0.9, "complaint", "not what we agreed", dissatisfied=True)
+    where = Route(order, question, "thread", "client")
+    decision = decide(mail, Classification("person", ()), where, reading, CONFIG, MONDAY)
+    [escalation] = [d for d in decision.drafts if d.to == (CONFIG.sales_director.address,)]
+    assert remembered(decision.order, escalation)["question_id"] == "Q1"
