@@ -1,4 +1,5 @@
-"""The story: five client emails, what the agent should make of each, and playing them."""
+"""The story: five client emails, then an account manager's three-email exchange with
+the agent; what the agent should make of each, and playing them."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ PASSES_PER_STEP = 2
 
 @dataclass(frozen=True)
 class Step:
-    """One client email, and the outcome (and choice) the agent should arrive at."""
+    """One email into the inbox, and the outcome (and choice) the agent should arrive at."""
 
     title: str
     write: Callable[[Demo], EmailMessage]

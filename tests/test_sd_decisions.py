@@ -61,6 +61,7 @@ def test_the_sd_approving_a_large_change_order_end_to_end(studio: Studio) -> Non
     studio.receive(staff_mail(LARGE_CHANGE))
     asked = escalation(studio, "change order CO-1 needs your approval")
     assert "reply to this email with one line: approve" in text(asked)
+    assert "so Sofia Marin must approve it first" in answer_to(studio, AM.address)
     assert studio.to(CLIENT) == []
 
     reply(studio, asked, "Approve.", message_id="<sd-yes@atelier.example>")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from agent.change_orders import parse_item, propose
+from agent.config import Config
 from agent.model import ChangeOrder, Order
 from agent.orders import OrderError, ask
 from agent.staff.command_text import Command
@@ -25,22 +26,24 @@ def change_order(desk: Desk, command: Command) -> list[str]:
     desk.save(changed, *drafts)
     change = ChangeOrder.from_dict(changed.change_orders[-1])
     days = f"delivery {change.days} day(s) later" if change.days else "no change to the date"
-    said = [
+    return [
         f"{order.id}: {change.id} proposed: {change.total:,.2f} for {len(change.items)} "
         f"item(s), {days}.",
         f"The contract value {order.contract_value:,.2f} becomes "
         f"{order.contract_value + change.total:,.2f} once {order.client_name} approves it.",
+        _next_step(order, change, config),
     ]
+
+
+def _next_step(order: Order, change: ChangeOrder, config: Config) -> str:
     if change.status == "sent":
-        said.append(f"Sent to {order.client_name}; their reply is kept as the written approval.")
-        return said
+        return f"Sent to {order.client_name}; their reply is kept as the written approval."
     director = config.sales_director.name
     percent = f"{config.policy.large_change_percent:g}"
-    said.append(
+    return (
         f"It raises the cost by more than {percent}% of the contract, so {director} must "
-        f'approve it first: she was emailed and can reply "approve". The client gets it then.'
+        f'approve it first: they were emailed and can reply "approve". The client gets it then.'
     )
-    return said
 
 
 def _not_proposed_yet(order: Order, form: ChangeForm) -> None:
