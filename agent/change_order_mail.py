@@ -53,13 +53,14 @@ class ChangeOrderDrafter(Drafter):
             cc=(order.am_email,),
         )
 
-    def declined(self, order: Order, change: ChangeOrder) -> Draft:
+    def declined(self, order: Order, change: ChangeOrder, director: str = "") -> Draft:
+        """To the AM: the client declined, or the sales director (`director`) did."""
         return self._staff(
             f"{order.id}/change-order/{change.id}/declined",
             "staff/change_order_declined",
             (order.am_email,),
-            f"Change order {change.id} declined by {order.client_name}",
-            self._change(order, change),
+            f"Change order {change.id} declined by {director or order.client_name}",
+            {**self._change(order, change), "director": director},
             order.id,
         )
 

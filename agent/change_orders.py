@@ -19,7 +19,7 @@ from agent.model import ChangeOrder, Order, Payment, Question
 from agent.orders import OrderError
 from agent.outbox import Draft
 from agent.records import move_delivery, remember
-from agent.sent import record_sent
+from agent.sent import record_escalation, record_sent
 
 BUDGET_OVERRUN = "budget overrun"
 
@@ -67,24 +67,46 @@ def propose(
     _store(order, change)
     why = f"change order {change.id} raises cost by {_share(change.total, order)}"
     remember(order, now, "escalated", f"{why}; the sales director must approve it", "agent")
-    return order, [ChangeOrderDrafter(config, now).needs_director(order, change)]
+    draft = ChangeOrderDrafter(config, now).needs_director(order, change)
+    return order, [record_escalation(order, draft, now, change_order=change.id)]
 
 
 def director_approves(
     order: Order, change_id: str, config: Config, now: datetime, by: str
 ) -> tuple[Order, list[Draft]]:
     """The sales director agreed to a large change order: it goes to the client."""
-    change = _find(order, change_id)
-    if change.status != "awaiting_sd":
-        raise OrderError(
-            f"{change.id} is {change.status.replace('_', ' ')}; --sd-approve is only for "
-            "a change order waiting for the sales director (status awaiting_sd)"
-        )
+    change = awaiting_director(order, change_id)
     order = copy.deepcopy(order)
     change.sd_approved_at = iso(now)
     detail = f"{change.id} approved by the sales director; sent to the client"
     remember(order, now, "change order", detail, by)
     return _send(order, change, config, now)
+
+
+def director_declines(
+    order: Order, change_id: str, config: Config, now: datetime, by: str
+) -> tuple[Order, list[Draft]]:
+    """The sales director refused a large change order: the client never sees it; the AM
+    is told."""
+    change = awaiting_director(order, change_id)
+    order = copy.deepcopy(order)
+    change.status, change.decided_at = "declined", iso(now)
+    _store(order, change)
+    remember(order, now, "change order declined", f"{change.id} by the sales director", by)
+    director = config.sales_director.name
+    return order, [ChangeOrderDrafter(config, now).declined(order, change, director)]
+
+
+def awaiting_director(order: Order, change_id: str) -> ChangeOrder:
+    """The change order, if it waits for the sales director's decision."""
+    change = _find(order, change_id)
+    if change.status != "awaiting_sd":
+        status = change.status.replace("awaiting_sd", "waiting for the sales director")
+        raise OrderError(
+            f"{change.id} is {status}, not waiting for the sales director: "
+            "nothing for them to approve or decline"
+        )
+    return change
 
 
 def settle(
@@ -143,7 +165,9 @@ def _budget_escalation(order: Order, config: Config, now: datetime) -> list[Draf
         return []
     why = f"{BUDGET_OVERRUN}: approved change orders add {_share(total, order)}"
     remember(order, now, "escalated", why, "agent")
-    return [ChangeOrderDrafter(config, now).budget_overrun(order, total)]
+    return [
+        record_escalation(order, ChangeOrderDrafter(config, now).budget_overrun(order, total), now)
+    ]
 
 
 def _send(

@@ -32,6 +32,8 @@ NOT_READ = {
     "auto-reply": "not read: a machine's reply is never taken as an answer",
     "stranger": "not read: only the client's addresses on the order may answer",
     "adopted": "the account manager's own email: never read as an answer",
+    "commands": "staff commands, one a line (staff mail is never read as a client's reply)",
+    "handoff-answered": "the account manager's one-line answer to the hand-off",
 }
 
 

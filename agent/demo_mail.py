@@ -105,6 +105,18 @@ def am_email(
     return message
 
 
+def new_email(sender: Person, to: str, subject: str, text: str, when: datetime) -> EmailMessage:
+    """A new email (no thread) from a desktop client, as staff write to the agent."""
+    message = EmailMessage()
+    message["From"] = formataddr((sender.name, sender.address))
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = format_datetime(when)
+    message["Message-ID"] = _message_id(f"new {sender.address} {text}", _domain(sender))
+    message.set_content(text)
+    return message
+
+
 def iphone_reply(sender: Person, original: EmailMessage, text: str, when: datetime) -> EmailMessage:
     """iOS Mail: "Sent from my iPhone", an Apple quote line, quoted-printable parts."""
     message = _reply_headers(sender, original, when)

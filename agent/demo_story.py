@@ -1,4 +1,5 @@
-"""The story: five client emails, what the agent should make of each, and playing them."""
+"""The story: five client emails, then an account manager's three-email exchange with
+the agent; what the agent should make of each, and playing them."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from email.message import EmailMessage
 from typing import Any
 
 from agent.config import Config
-from agent.demo_mail import am_email, gmail_reply, gmail_reply_all, iphone_reply, out_of_office
+from agent.demo_mail import (
+    am_email,
+    gmail_reply,
+    gmail_reply_all,
+    iphone_reply,
+    new_email,
+    out_of_office,
+)
 from agent.demo_servers import Delivered, DemoError
 from agent.demo_studio import AGENT_ADDRESS, ANA, DANI, LAURA, MARTIN, Demo
 
@@ -18,12 +26,14 @@ PASSES_PER_STEP = 2
 
 @dataclass(frozen=True)
 class Step:
-    """One client email, and the outcome (and choice) the agent should arrive at."""
+    """One email into the inbox, and the outcome (and choice) the agent should arrive at."""
 
     title: str
     write: Callable[[Demo], EmailMessage]
     outcome: str
     choice: int | None = None
+    # Whether the step's emails may go to a client (staff commands reach the client).
+    to_client: bool = False
 
 
 STORY = (
@@ -77,6 +87,38 @@ STORY = (
         ),
         outcome="applied",
         choice=1,
+    ),
+    # The account manager's story: a command email, then a hand-off settled in one line.
+    Step(
+        "Ana emails the agent a note and a second fitting with two slots",
+        lambda demo: new_email(
+            ANA,
+            AGENT_ADDRESS,
+            "Gala: notes",
+            "ORD-0001 note lead gown toile cut\n"
+            "ORD-0001 fitting Tue 10 Feb 14:00; Thu 12 Feb 10:00\n\nThanks,\nAna",
+            demo.clock.now(),
+        ),
+        outcome="commands",
+        to_client=True,
+    ),
+    Step(
+        "Laura answers the second fitting, but not clearly",
+        lambda demo: gmail_reply(
+            LAURA,
+            demo.last_sent_to(LAURA.address),
+            "Hmm, I need to check with the director first.\n\nLaura",
+            demo.clock.now(),
+        ),
+        outcome="handed-off",
+    ),
+    Step(
+        'Ana settles the hand-off in one line: "fitting 2"',
+        lambda demo: gmail_reply(
+            ANA, demo.last_sent_to(ANA.address), "Fitting 2\n\nAna", demo.clock.now()
+        ),
+        outcome="handoff-answered",
+        to_client=True,
     ),
 )
 
@@ -136,6 +178,6 @@ def check(step: Step, entry: dict[str, Any], sent: list[Delivered], config: Conf
     if step.choice is not None and chosen != step.choice:
         return f"expected choice {step.choice}, the agent read choice {chosen}"
     outsiders = {r for d in sent for r in d.rcpt_tos} - config.staff_addresses
-    if step.outcome != "applied" and outsiders:
+    if step.outcome != "applied" and not step.to_client and outsiders:
         return f"nothing should go outside the studio, yet mail went to {', '.join(outsiders)}"
     return None

@@ -89,7 +89,7 @@ class Drafter:
         }
         return self._draft(
             f"{order.id}/ask/{question.id}",
-            template=f"client/request_{question.kind}",
+            template="client/issue" if question.issue else f"client/request_{question.kind}",
             to=tuple(order.client_emails[:1]),
             cc=(order.am_email,),
             subject=tagged(request_subject(question), order.id),
@@ -272,6 +272,8 @@ class Drafter:
 
 def request_subject(question: Question) -> str:
     about = question.about
+    if question.issue:
+        return f"Issue: {about}, your choice please"
     if question.kind == "approval":
         return f"Your approval: {about or 'please review'}"
     if question.kind == "choice":

@@ -68,6 +68,10 @@ class Question(Record):
     answer: dict[str, Any] | None = None
     # The change order this approval question asks about, if any.
     change_order: str = ""
+    # A choice about an issue: what happened (situation, impact, plan) and the option the
+    # studio recommends (its number; 0 for none).
+    issue: dict[str, str] = field(default_factory=dict)
+    recommended: int = 0
 
     @property
     def is_open(self) -> bool:

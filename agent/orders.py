@@ -148,8 +148,11 @@ def ask(
     options: list[str] | None = None,
     slots: list[str] | None = None,
     by: str = "cli",
+    issue: dict[str, str] | None = None,
+    recommended: int = 0,
 ) -> tuple[Order, Draft]:
-    """Open a question on a copy of the order and draft the email that asks it."""
+    """Open a question on a copy of the order and draft the email that asks it; a choice
+    with `issue` details is sent as the notification of that issue."""
     options, slots = options or [], [_slot(s, config) for s in slots or []]
     if kind == "choice" and len(options) < 2:
         raise OrderError("a choice needs at least two --option values")
@@ -163,6 +166,8 @@ def ask(
         about=about,
         options=options,
         slots=slots,
+        issue=issue or {},
+        recommended=recommended,
     )
     order.questions.append(question.to_dict())
     draft = Drafter(config, now).request(order, question)

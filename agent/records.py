@@ -12,6 +12,7 @@ from agent.model import PHASES, HistoryEntry, Order, Payment
 from agent.orders import OrderError
 from agent.outbox import Draft
 from agent.plan import plan_name, shift_plan
+from agent.sent import record_escalation
 
 
 def remember(
@@ -61,7 +62,7 @@ def move_delivery(
         return order, []
     order.escalated_delivery = new.isoformat()
     remember(order, now, "escalated", f"delivery {(new - original).days} days late", "agent")
-    return order, [Drafter(config, now).delay(order, original, new)]
+    return order, [record_escalation(order, Drafter(config, now).delay(order, original, new), now)]
 
 
 def milestone_done(order: Order, name: str, day: date, now: datetime, by: str) -> Order:

@@ -15,7 +15,7 @@ from agent.due import DueItem, payment_due_date
 from agent.ics import fitting_invitation
 from agent.model import HistoryEntry, Order, Payment, Question
 from agent.outbox import Attachment, Draft
-from agent.sent import record_sent
+from agent.sent import record_escalation, record_sent
 from agent.weekly import weekly_context
 
 
@@ -66,7 +66,8 @@ def _payment(item: DueItem, order: Order, drafter: ScheduleDrafter) -> Action:
         late = f"{milestone} payment more than {policy.pause_after_days_late} days late"
         outcome = "work paused" if order.phase == "Paused" else "already delivered"
         _note(order, drafter.now, "escalated", f"{late}; {outcome}")
-        return Action([order], [drafter.paused(item, order, payment)], outcome)
+        draft = record_escalation(order, drafter.paused(item, order, payment), drafter.now)
+        return Action([order], [draft], outcome)
     if step == "finance":
         late = f"{milestone} payment {policy.finance_after_days_late} days late"
         _note(order, drafter.now, "escalated", f"{late}; Finance told")
@@ -105,7 +106,10 @@ def _question(item: DueItem, order: Order, drafter: ScheduleDrafter) -> Action:
         return Action([], [drafter.call_client(item, order, question)], "AM asked to call")
     if step == "silent":
         _note(order, drafter.now, "escalated", f"client silent on {question.id}")
-        return Action([order], [drafter.silent(item, order, question)], "SD told")
+        draft = drafter.silent(item, order, question)
+        return Action(
+            [order], [record_escalation(order, draft, drafter.now, question.id)], "SD told"
+        )
     draft = drafter.question_reminder(item, order, question)
     record_sent(order, draft, "reminder", question.id, drafter.now)
     return Action([order], [draft], f"reminder {step}")

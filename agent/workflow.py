@@ -22,7 +22,7 @@ from agent.parsers.envelope import InboundMail
 from agent.parsers.return_date import return_date
 from agent.routing import Route
 from agent.rules import SUBJECT_ONLY, Classification
-from agent.sent import record_sent
+from agent.sent import record_escalation, record_sent
 
 ANSWERS = {
     "approval": {"approve", "decline"},
@@ -86,9 +86,11 @@ def _client_reply(
 ) -> Decision:
     now = drafter.now
     assert reading is not None, "a client's reply is always read"
-    drafts = [drafter.escalation(mail, order, reading)] if reading.dissatisfied else []
+    drafts: list[Draft] = []
     if reading.dissatisfied:
         _remember(order, now, "escalated", "client dissatisfied", "agent", mail.message_id)
+        escalation = drafter.escalation(mail, order, reading)
+        drafts.append(record_escalation(order, escalation, now, question.id if question else ""))
     if question is None or not answers(question, reading):
         why = _unmatched(order) if question is None else reading.why
         _remember(order, now, "handed to AM", why, mail.from_addr, mail.message_id)

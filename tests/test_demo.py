@@ -35,7 +35,7 @@ def test_demo_exits_zero_with_a_summary(demo: subprocess.CompletedProcess[str]) 
     """The whole story runs without configuration and ends with a one-line summary."""
     assert demo.returncode == 0, demo.stdout + demo.stderr
     words = " ".join(demo.stdout.split())  # the summary is wrapped to the terminal width
-    assert "Summary: 7 emails in" in words
+    assert "Summary: 10 emails in" in words
     assert "all as expected" in words
 
 
@@ -89,3 +89,23 @@ def test_answer_on_the_am_thread_is_applied(demo: subprocess.CompletedProcess[st
     assert "applied: trim 1, Gold braid" in text
     assert '"Re: [ORD-0001] Trim for the gala gowns"' in text
     assert "Q3        choice of trim: trim 1, Gold braid" in demo.stdout
+
+
+def test_an_ams_command_email_adds_a_note_and_offers_the_client_two_slots(
+    demo: subprocess.CompletedProcess[str],
+) -> None:
+    """Ana's note and fitting lines are done; Laura gets the slots, Ana the answer."""
+    text = step(demo.stdout, 8)
+    assert "decided   commands: 2 of 2 command(s) done" in text
+    assert "| 2. Thursday 12 February 2026 at 10:00" in text
+    assert "| Done: ORD-0001 note lead gown toile cut" in text
+
+
+def test_the_am_settles_a_hand_off_in_one_line(demo: subprocess.CompletedProcess[str]) -> None:
+    """Laura's unclear reply goes to Ana; her "Fitting 2" is applied and confirmed to Laura."""
+    assert "decided   handed-off:" in step(demo.stdout, 9)
+    text = step(demo.stdout, 10)
+    assert "Recorded: fitting on Thursday 12 February 2026 at 10:00" in text
+    assert (
+        "Q4        fitting: fitting on Thursday 12 February 2026 at 10:00, by ana@" in demo.stdout
+    )

@@ -50,6 +50,12 @@ CONFIG = make_config(Path("/nonexistent"))
         ("ORD-0042 resume", "resume", ""),
         ("unpause ORD-0042", "resume", ""),
         ("send the kick-off ORD-0042", "kickoff", ""),
+        ("ORD-0042 change order extra act", "change_order", "extra act"),
+        ("ORD-0042 issue fabric delayed", "issue", "fabric delayed"),
+        ("ORD-0042 approve change order CO-1", "approve_change", "CO-1"),
+        ("Approved. ORD-0042", "approve_change", ""),
+        ("ORD-0042 decline, too expensive", "decline_change", "too expensive"),
+        ("Call the client today ORD-0042", "call_client", "today"),
         ("ORD-0042 frobnicate the gowns", "", "frobnicate the gowns"),
     ],
 )  # fmt: skip

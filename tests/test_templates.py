@@ -43,6 +43,20 @@ def every_draft() -> list[Draft]:
         )[1]
         for kind in ("approval", "choice", "fitting")
     ]
+    issue = {"situation": HOSTILE, "impact": HOSTILE, "plan": HOSTILE}
+    options = ["Wait", HOSTILE]
+    drafts.append(
+        ask(
+            order,
+            "choice",
+            CONFIG,
+            MONDAY,
+            about=HOSTILE,
+            options=options,
+            issue=issue,
+            recommended=2,
+        )[1]
+    )
     question = order.open_questions()[0] if order.open_questions() else None
     return drafts + [
         drafter.confirmation(
@@ -77,6 +91,7 @@ def change_order_drafts(order: Order) -> list[Draft]:
         drafter.to_client(order, change),
         drafter.needs_director(order, change),
         drafter.declined(order, change),
+        drafter.declined(order, change, director="Sofia Marin"),
         drafter.budget_overrun(order, 6000.0),
     ]
 
@@ -90,6 +105,7 @@ def staff_drafts(order: Order, mail: InboundMail) -> list[Draft]:
         drafter.answer(mail, [], "", [HOSTILE], ["status ORD-0042"], handoff=True),
         drafter.refused(mail, "dmarc=fail"),
         drafter.kickoff(order),
+        drafter.call_request(order, mail, HOSTILE),
     ]
 
 

@@ -19,9 +19,17 @@ ORDER_ID = re.compile(r"\bORD[- ]?(\d{1,8})\b", re.I)
 BULLET = re.compile(r"^(?:[-*•]|\d{1,2}[.)]|[a-e][.)])\s+", re.I)
 FIELD_LINE = re.compile(r"^([^\W\d][\w .-]{0,30}?)\s*:\s*(\S.*)$")
 OPTION_LINE = re.compile(r"^(?:[-*•]|\d{1,2}[.)]|[a-e][.)])\s+\S", re.I)
+# A change order's item or field: "- Hand-beaded bodices: 2,400", "Bodices = 2400".
+ITEM_LINE = re.compile(r"^(?:[-*•]\s+)?[^=:]*\w[^=:]*[=:]\s*\S")
 EDGE = " :;,.-"
 # The verbs whose command goes on over the lines below it, and what those lines look like.
-BLOCK_LINES = {"new_order": FIELD_LINE, "choice": OPTION_LINE, "fitting": OPTION_LINE}
+BLOCK_LINES = {
+    "new_order": FIELD_LINE,
+    "choice": OPTION_LINE,
+    "fitting": OPTION_LINE,
+    "change_order": ITEM_LINE,
+    "issue": re.compile(f"{FIELD_LINE.pattern}|{OPTION_LINE.pattern}", re.I),
+}
 
 
 @dataclass(frozen=True)
@@ -73,9 +81,10 @@ def order_id_in(text: str) -> str:
     return f"ORD-{int(found.group(1)):04d}" if found else ""
 
 
-def read_commands(text: str, subject: str) -> CommandText:
-    """Every command in `text`; the subject's order id stands in where a line has none."""
-    default_id = order_id_in(subject)
+def read_commands(text: str, subject: str, thread_order: str = "") -> CommandText:
+    """Every command in `text`; where a line has no order id, the order of the agent's
+    email this one replies to stands in, else the subject's."""
+    default_id = thread_order or order_id_in(subject)
     lines = [line.strip() for line in text.replace("\r", "").split("\n")]
     commands: list[Command] = []
     chatter: list[str] = []

@@ -12,7 +12,7 @@ from agent.config import Config
 from agent.model import Order
 from agent.orders import OrderError
 from agent.parsers.envelope import InboundMail
-from agent.staff import requests, updates
+from agent.staff import decisions, proposals, requests, updates
 from agent.staff.command_text import Command, example
 from agent.staff.desk import Desk
 from agent.staff.status import status
@@ -24,6 +24,11 @@ HANDLERS: dict[str, Handler] = {
     "ask_approval": requests.ask_approval,
     "choice": requests.choice,
     "fitting": requests.fitting,
+    "change_order": proposals.change_order,
+    "issue": proposals.issue,
+    "approve_change": decisions.approve_change,
+    "decline_change": decisions.decline_change,
+    "call_client": decisions.call_client,
     "phase": updates.phase,
     "note": updates.note,
     "paid": updates.paid,
@@ -54,9 +59,11 @@ def apply_commands(
     mail: InboundMail,
     config: Config,
     now: datetime,
+    thread: dict[str, Any] | None = None,
 ) -> tuple[Desk, list[Outcome]]:
-    """Apply each command in turn; one that cannot be used changes nothing and says why."""
-    desk = Desk({o.id: o for o in orders}, mail, config, now)
+    """Apply each command in turn; one that cannot be used changes nothing and says why.
+    `thread` is what was recorded of the agent's email this one replies to."""
+    desk = Desk({o.id: o for o in orders}, mail, config, now, thread or {})
     return desk, [_apply(desk, command) for command in commands]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from agent.config import Config
 from agent.model import Order
@@ -22,6 +23,9 @@ class Desk:
     mail: InboundMail
     config: Config
     now: datetime
+    # What was recorded when the agent's email that this one replies to went out, if any:
+    # an escalation names its change order, so a bare "approve" knows which one.
+    thread: dict[str, Any] = field(default_factory=dict)
     changed: list[str] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
     created: str = ""

@@ -80,7 +80,28 @@ class StaffDrafter(Drafter):
             order_id=order.id,
         )
 
-    def first_name(self, address: str) -> str:
+    def call_request(self, order: Order, mail: InboundMail, note: str) -> Draft:
+        """To the AM: a colleague (usually the sales director, replying to an escalation)
+        asks them to call the client."""
+        context = {
+            "order": self._order(order),
+            "asker": self.full_name(mail.from_addr),
+            "note": note,
+            "about": one_line(REPLY_PREFIX.sub("", mail.subject)).strip(),
+        }
+        return self._staff(
+            f"{order.id}/call/{mail.message_id}",
+            "staff/call_request",
+            (order.am_email,),
+            f"Please call {order.client_name}",
+            context,
+            order.id,
+        )
+
+    def full_name(self, address: str) -> str:
         people = (self.config.sales_director, *self.config.account_managers)
         person = next((p for p in people if p.address.lower() == address.lower()), None)
-        return person.name.split()[0] if person else address
+        return person.name if person else address
+
+    def first_name(self, address: str) -> str:
+        return self.full_name(address).split()[0]

@@ -22,8 +22,9 @@ from agent.model import HistoryEntry, Order, Question, Reading
 from agent.orders import OrderError
 from agent.outbox import Draft
 from agent.parsers.envelope import InboundMail
+from agent.sent import record_sent, replied_to
 from agent.staff.command_text import command_tables, phrase_pattern
-from agent.workflow import apply_answer, record_sent
+from agent.workflow import apply_answer
 
 HOW_TO_ANSWER = "one line: approve, decline, option 2, fitting 2 or ignore"
 WORDS_FOR = {"approval": {"approve", "decline"}, "payment": {"approve"}}
@@ -60,12 +61,7 @@ def _courtesy() -> re.Pattern[str]:
 
 def handoff_for(mail: InboundMail, orders: list[Order]) -> tuple[Order, dict[str, Any]] | None:
     """The hand-off this mail replies to: its order and what was recorded when it went out."""
-    for message_id in mail.thread_ids:
-        for order in orders:
-            for sent in order.sent:
-                if sent["message_id"] == message_id and sent["kind"] == "handoff":
-                    return order, sent
-    return None
+    return replied_to(mail.thread_ids, orders, "handoff")
 
 
 def apply_handoff_answer(

@@ -8,6 +8,7 @@ Every command email is answered, whatever it held, so the sender knows where thi
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from agent.config import Config
 from agent.model import Order
@@ -16,6 +17,7 @@ from agent.outbox import Draft
 from agent.parsers.envelope import InboundMail
 from agent.parsers.reply_text import extract_reply
 from agent.rules import Classification
+from agent.sent import replied_to
 from agent.staff.command_text import read_commands
 from agent.staff.commands import Outcome, all_examples, apply_commands
 from agent.staff.drafts import StaffDrafter
@@ -64,7 +66,8 @@ def decide_staff_mail(
     answer = read_answer(text) if handoff else None
     if handoff and answer:
         return _handoff_answer(mail, *handoff, answer, drafter)
-    return _commands(mail, text, orders, drafter, bool(handoff))
+    escalation = replied_to(mail.thread_ids, orders, "escalation")
+    return _commands(mail, text, orders, drafter, bool(handoff), escalation)
 
 
 def _handoff_answer(
@@ -85,10 +88,19 @@ def _handoff_answer(
 
 
 def _commands(
-    mail: InboundMail, text: str, orders: list[Order], drafter: StaffDrafter, handoff: bool
+    mail: InboundMail,
+    text: str,
+    orders: list[Order],
+    drafter: StaffDrafter,
+    handoff: bool,
+    escalation: tuple[Order, dict[str, Any]] | None,
 ) -> Decision:
-    found = read_commands(text, mail.subject)
-    desk, outcomes = apply_commands(found.commands, orders, mail, drafter.config, drafter.now)
+    """Commands; on an escalation's thread, a line without an order id is about its order."""
+    thread_order, thread = escalation or (None, {})
+    found = read_commands(text, mail.subject, thread_order.id if thread_order else "")
+    desk, outcomes = apply_commands(
+        found.commands, orders, mail, drafter.config, drafter.now, thread
+    )
     changed = [desk.orders[order_id] for order_id in desk.changed]
     named = {c.order_id for c in found.commands if c.order_id} | set(desk.changed)
     order_id = named.pop() if len(named) == 1 else ""

@@ -69,7 +69,7 @@ def ask_approval(desk: Desk, command: Command) -> list[str]:
     order = desk.order(command)
     if not command.rest:
         raise OrderError("say what the client should approve, e.g. design sketches")
-    _not_asked_yet(order, "approval", command.rest)
+    not_asked_yet(order, "approval", command.rest)
     asked, draft = ask(order, "approval", desk.config, desk.now, about=command.rest, by=desk.by)
     files = desk.mail.attachments
     desk.save(asked, replace(draft, attachments=files))
@@ -84,7 +84,7 @@ def choice(desk: Desk, command: Command) -> list[str]:
     if len(options) < 2:
         raise OrderError("a choice needs at least two options, one a line: 1. Silk taffeta")
     about = about.strip(" :,-")
-    _not_asked_yet(order, "choice", about)
+    not_asked_yet(order, "choice", about)
     asked, draft = ask(
         order, "choice", desk.config, desk.now, about=about, options=options, by=desk.by
     )
@@ -93,7 +93,7 @@ def choice(desk: Desk, command: Command) -> list[str]:
     return [f"{order.id}: asked {order.client_name} to choose {about or 'an option'}: {listed}."]
 
 
-def _not_asked_yet(order: Order, kind: str, about: str) -> None:
+def not_asked_yet(order: Order, kind: str, about: str) -> None:
     """The same request sent again (a resend, a second copy) must not ask the client twice."""
     for question in order.open_questions():
         if question.kind == kind and question.about.lower() == about.lower():
