@@ -645,6 +645,117 @@ SAFETY_CASES = [
     ),
 ]
 
+CLOTHS = Question(
+    id="q-cloth",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Midnight blue velvet", "Ivory silk", "Black lace"],
+)
+REDS = Question(
+    id="q-reds", kind="choice", asked_at="2025-01-20", options=["Red silk", "Green velvet"]
+)
+
+PHRASING_CASES = [
+    # An option named in the reply's own language, by the glossary, also in a compound.
+    case(CLOTHS, "Wir nehmen die schwarze Spitze, danke.", "choose", choice=3),
+    case(CLOTHS, "Wir nehmen die Elfenbeinseide.", "choose", choice=2),
+    case(CLOTHS, "Nous prenons le velours bleu nuit.", "choose", choice=1),
+    case(CLOTHS, "Nos quedamos con el encaje negro.", "choose", choice=3),
+    case(CLOTHS, "Prendiamo la seta color avorio.", "choose", choice=2),
+    case(CLOTHS, "Wij kiezen het blauwe fluweel.", "choose", choice=1),
+    case(CLOTHS, "Vi väljer svart spets.", "choose", choice=3),
+    case(CLOTHS, "Ficamos com a seda cor de marfim.", "choose", choice=2),
+    case(CLOTHS, "Nicht die schwarze Spitze, den Samt bitte.", "choose", choice=1),
+    # A word naming two options (red and velvet) names neither; nor one all options share.
+    case(REDS, "Wir nehmen den Rotsamt.", "unclear", human=True),
+    case(CLOTHS, "Wir haben uns gegen die Spitze entschieden.", "unclear", human=True),
+    # The middle one of an odd number of options; there is none of two.
+    case(COLOURS, "The middle one, please.", "choose", choice=2),
+    case(LETTERED, "Die mittlere bitte.", "choose", choice=2),
+    case(NUMBERED, "De middelste graag.", "choose", choice=2),
+    case(FABRIC, "The middle one.", "unclear", human=True),
+    # An inline answer under a quoted option (as extract_reply keeps it) picks that option.
+    case(LETTERED, "Hi,\n\n> B) Champagne satin\nThat's the one for us.", "choose", choice=2),
+    case(COLOURS, "> 3. Blush chiffon\n<- this one!", "choose", choice=3),
+    case(COLOURS, "That's the one for us.", "unclear", human=True),
+    # After going back and forth, the option named after "in the end" is the one settled on.
+    case(
+        COLOURS,
+        "We went back and forth between the ivory silk and the blush chiffon, but in the "
+        "end: the chiffon.",
+        "choose",
+        choice=3,
+    ),
+    case(SHADES, "Wir haben zwischen Plum und Teal geschwankt; am Ende: Teal.", "choose", choice=2),
+    case(COLOURS, "Dudamos entre la seda y el chiffon; al final, la seda.", "choose", choice=1),
+    case(
+        SHADES,
+        "We liked the mustard, but in the end the plum and the teal are still tied.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        SHADES,
+        "Between the plum and the teal, in the end we might go with the teal.",
+        "choose",
+        choice=2,
+        human=True,
+    ),
+    # Two negations affirm; one still refuses.
+    case(APPROVAL, "We see no reason not to proceed.", "approve"),
+    case(APPROVAL, "I can't see any reason not to go ahead, so yes.", "approve"),
+    case(SHADES, "We wouldn't say no to the teal.", "choose", choice=2),
+    case(CLOTHS, "Je ne dirais pas non au velours.", "choose", choice=1),
+    case(SHADES, "We'd say no to the teal.", "unclear", human=True),
+    case(APPROVAL, "I can't see any reason to approve these.", "decline", human=True),
+    # "None of them work" refuses, in several languages.
+    case(APPROVAL, "None of the four designs work for us.", "decline"),
+    case(APPROVAL, "Ninguno de los diseños nos convence.", "decline"),
+    case(APPROVAL, "Aucune des propositions ne nous convient.", "decline"),
+    # The change approved is what the approval is about, not a condition; a change asked
+    # for beside it still is.
+    case(APPROVAL, "We approve the change to the hem.", "approve"),
+    case(APPROVAL, "Aprobamos el cambio.", "approve"),
+    case(APPROVAL, "Wir genehmigen die Änderung.", "approve"),
+    case(APPROVAL, "Approved, change the collar though.", "unclear", human=True),
+    case(APPROVAL, "Approved and change the collar to satin.", "unclear", human=True),
+    # A pick a question only supposes is no pick: the question goes to a person.
+    case(NUMBERED, "If we go with option 2, when would it arrive?", "question", human=True),
+    case(NUMBERED, "Si elegimos la opción 2, ¿cuándo llegaría?", "question", human=True),
+    case(NUMBERED, "Wenn wir Variante 2 nehmen, wann käme sie?", "question", human=True),
+    case(NUMBERED, "Option 2. When would it arrive?", "choose", choice=2, human=True),
+    # A question without its question mark.
+    case(APPROVAL, "are these the final sketches or the drafts", "question", human=True),
+    case(APPROVAL, "Is the lining included in the price", "question", human=True),
+    case(APPROVAL, "Sind das die endgültigen Entwürfe", "question", human=True),
+    # Dissatisfaction in other languages' words.
+    case(None, "Estamos muy descontentos con el retraso.", "unclear", human=True, upset=True),
+    case(None, "Siamo scontenti del risultato.", "unclear", human=True, upset=True),
+    case(None, "Nous sommes insatisfaits du service.", "unclear", human=True, upset=True),
+    case(None, "We zijn niet blij met de vertraging.", "unclear", human=True, upset=True),
+    # Italian "si" is no Spanish "sí"; "non li accettiamo" refuses.
+    case(
+        APPROVAL,
+        "Sono deluso: si vedono delle macchie. Non li accettiamo.",
+        "decline",
+        human=True,
+        upset=True,
+    ),
+    case(APPROVAL, "Sí, adelante.", "approve"),
+    # Someone else's approval, reported with the agent before the verb (German, Dutch).
+    case(APPROVAL, "Der Entwurf wurde vom Vorstand genehmigt.", "unclear", human=True),
+    case(APPROVAL, "Het budget is door de directie goedgekeurd.", "unclear", human=True),
+    # Picks in other words: "va benissimo", "ce sera", "is what we'll go with", "voted for".
+    case(NUMBERED, "La seconda opzione va benissimo.", "choose", choice=2),
+    case(COLOURS, "Ce sera la soie ivoire.", "choose", choice=1),
+    case(SHADES, "Teal is what we'll go with.", "choose", choice=2),
+    case(SHADES, "The whole cast voted for the mustard.", "choose", choice=3),
+    # Not decided yet, or on a condition: "run it past", "maar", "si elle…".
+    case(SHADES, "I like the teal but need to run it past the director.", "unclear", human=True),
+    case(APPROVAL, "Ziet er mooi uit, maar de mouwen moeten korter.", "unclear", human=True),
+    case(COLOURS, "On prendrait la soie si elle reste dans le budget.", "unclear", human=True),
+]
+
 ALL_CASES = (
     APPROVAL_CASES
     + CHOICE_CASES
@@ -653,6 +764,7 @@ ALL_CASES = (
     + OTHER_CASES
     + CLASS_CASES
     + SAFETY_CASES
+    + PHRASING_CASES
 )
 
 
@@ -725,6 +837,15 @@ def test_garbled_text_is_not_read() -> None:
     reading = read_reply(APPROVAL, "\x00\x01\ufffd\ufffd approved \x00\x02\ufffd\ufffd", SENT, TZ)
     assert (reading.intent, reading.needs_human) == ("unclear", True)
     assert reading.why.startswith("cannot read")
+
+
+def test_arguments_in_another_order_are_refused_with_the_order_to_use() -> None:
+    """A script passing the text before the question gets a TypeError naming the order,
+    not an AttributeError from deep inside the reader."""
+    with pytest.raises(TypeError, match=r"read_reply\(question, text, sent_at, tz\)"):
+        read_reply("Approved", APPROVAL, SENT, TZ)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="sent_at"):
+        read_reply(APPROVAL, "Approved", "2025-01-22", TZ)  # type: ignore[arg-type]
 
 
 def test_threshold_decides_the_hand_off() -> None:

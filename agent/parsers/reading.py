@@ -26,6 +26,7 @@ from agent.parsers.dates import (
     proposed_times,
     without_times,
 )
+from agent.parsers.glossary import glossed_words
 from agent.parsers.phrases import (
     fold,
     longest_first,
@@ -98,7 +99,7 @@ _CLAUSE_PUNCTUATION = r"[,.;:!?\n()]|\s[-–—]\s"
 # Where a question sentence may start its question: "We sent it on Monday – have you…?"
 _QUESTION_SPLIT = re.compile(r"\s[-–—]\s|[;:]\s")
 # extract_reply's form of an answer pointing at the quoted line above it ("^ this one").
-_POINTED = re.compile(r"> (?P<line>[^\n]+)\n(?P<pointer>[^\n]{1,30})")
+_POINTED = re.compile(r"^> (?P<line>[^\n]+)\n(?P<pointer>[^\n]{1,30})$", re.MULTILINE)
 _FIRST_PERSON = re.compile(r"(?:we|i|our|my)\b")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _OPTION_WORD = re.compile(r"[^\W\d_]{3,}")
@@ -148,22 +149,26 @@ def read_reply(
     text: str,
     sent_at: datetime,
     tz: ZoneInfo,
+    *,
     threshold: float = THRESHOLD,
 ) -> Reading:
-    """Read an extracted reply against the question it answers."""
+    """Read an extracted reply against the question it answers.
+
+    Raises TypeError, naming the order, when the arguments come in another order (the
+    text before the question is an easy slip from a script)."""
+    _check_arguments(question, text, sent_at, tz)
     if _is_garbled(text):
         decision = _Decision("unclear", 0.0, "cannot read: the text is mostly binary or garbled")
         return _reading(decision, text, threshold, dissatisfied=False)
-    pointed = _POINTED.fullmatch(text.strip())
-    pointed = pointed if pointed and is_pointer(pointed["pointer"]) else None
-    # "^ this one" under a quoted line: the line it points at is the answer.
-    reply = _Reply(pointed["line"] if pointed else _head(text), _typo_targets(question))
+    read, pointed = _pointed_lines(_head(text))
+    reply = _Reply(read, _typo_targets(question))
     if reply.text:
         decision = _decide(question, reply, sent_at, tz)
     else:
         decision = _Decision("unclear", 0.0, "the reply has no new text")
     if pointed:
-        decision = replace(decision, why=f'{decision.why} (points at "{pointed["line"]}")')
+        points = ", ".join(f'"{line}"' for line in pointed)
+        decision = replace(decision, why=f"{decision.why} (points at {points})")
     decision = _weigh_question(decision, reply, threshold)
     if len(text) > READ_MAX_CHARS:
         why = f"{decision.why}; a {len(text)}-character reply: only its start was read"
@@ -175,6 +180,22 @@ def read_reply(
         read_as = ", ".join(f'"{typed}" as "{meant}"' for typed, meant in reply.corrections)
         decision = replace(decision, why=f"{decision.why}; read {read_as}")
     return _reading(decision, text, threshold, dissatisfied=bool(complaint))
+
+
+def _check_arguments(question: object, text: object, sent_at: object, tz: object) -> None:
+    expected = (
+        ("question", question, (Question, type(None))),
+        ("text", text, str),
+        ("sent_at", sent_at, datetime),
+        ("tz", tz, ZoneInfo),
+    )
+    for name, value, kind in expected:
+        if not isinstance(value, kind):
+            raise TypeError(
+                f"read_reply(question, text, sent_at, tz): {name} got a {type(value).__name__}; "
+                "pass the Question (or None), the reply text, the message's datetime and a "
+                "ZoneInfo, in that order"
+            )
 
 
 def _reading(decision: _Decision, text: str, threshold: float, *, dissatisfied: bool) -> Reading:
@@ -191,6 +212,20 @@ def _reading(decision: _Decision, text: str, threshold: float, *, dissatisfied: 
         dissatisfied=dissatisfied,
         needs_human=human,
     )
+
+
+def _pointed_lines(text: str) -> tuple[str, list[str]]:
+    """The text with each inline pointer ("^ this one" under a quoted line, as extract_reply
+    keeps it) read as the line it points at, and those lines."""
+    pointed: list[str] = []
+
+    def answer(match: re.Match[str]) -> str:
+        if not is_pointer(match["pointer"]):
+            return match.group(0)
+        pointed.append(match["line"])
+        return match["line"]
+
+    return _POINTED.sub(answer, text), pointed
 
 
 def _head(text: str) -> str:
@@ -273,7 +308,13 @@ def _read_approval(reply: _Reply) -> _Decision:
             "unclear", DOUBT, f'an approval on a condition: "{said}"', conditional=True
         )
     # "The budget was approved by the board": someone else's approval, of something else.
-    reported = [m for m in approvals if reply.words_after(m.end(), "passive_agents", 1)]
+    # "Vom Vorstand genehmigt": in a verb-final language the agent stands before it.
+    reported = [
+        m
+        for m in approvals
+        if reply.words_after(m.end(), "passive_agents", 1)
+        or reply.has_before(m.start(), "agents_before", MODAL_WORDS)
+    ]
     approvals = [m for m in approvals if m not in reported]
     if reported and not approvals:
         said = reply.clause_quote(reported[0].start())
@@ -343,7 +384,12 @@ def _approval_catch(
     if refusals:
         return refusals[0]
     for key in ("conditional", "partial", "change_request"):
-        found = [m for m in reply.find(key, avoid=approvals) if not reply.negated(m.start())]
+        found = [
+            m
+            for m in reply.find(key, avoid=approvals)
+            if not reply.negated(m.start())
+            and not (key == "change_request" and _approved_thing(reply, m, approvals))
+        ]
         if found:
             return found[0]
     first = min(match.start() for match in approvals)
@@ -353,6 +399,18 @@ def _approval_catch(
         ):
             return match
     return None
+
+
+def _approved_thing(reply: _Reply, match: re.Match[str], approvals: list[re.Match[str]]) -> bool:
+    """ "We approve the change", "damos el visto bueno al cambio": the change is what is
+    approved, right after the approval with only an article between, not a condition."""
+    for approval in approvals:
+        gap = reply.folded[approval.end() : match.start()]
+        if approval.end() > match.start() or re.search(r"[^\w\s']", gap):
+            continue
+        if all(word in _articles() for word in _WORD.findall(gap)):
+            return True
+    return False
 
 
 def _approval(reply: _Reply, strong: list[re.Match[str]], found: list[re.Match[str]]) -> _Decision:
@@ -374,6 +432,7 @@ def _read_choice(reply: _Reply, options: list[str]) -> _Decision:
     refs = [replace(ref, polarity=_polarity(reply, ref)) for ref in _option_refs(reply, options)]
     refs = _alternatives_named(reply, refs)
     refs = [ref for ref in refs if ref.polarity or not reply.in_question(ref.start)]
+    refs = [ref for ref in refs if not reply.supposed(ref.start)]  # "If we choose A, when…?"
     clash = _apposition_clash(reply, refs)
     if clash:
         return _Decision("unclear", DOUBT, clash)
@@ -442,7 +501,8 @@ def _from_mentions(
     explicit = [ref for ref in named if ref.explicit]
     if len({ref.option for ref in explicit}) == 1:
         named = explicit
-    named = _after_correction(reply, named)
+    concluded = _concluded(reply, named)
+    named = concluded or _after_correction(reply, named)
     options = {ref.option for ref in named}
     if len(options) == 1:
         (option,) = options
@@ -461,7 +521,8 @@ def _from_mentions(
         echoed = any(ref.denied for ref in named)  # "without the hoods" quotes the option
         stray_no = not (ruled_out or named[0].explicit or echoed)
         stray_no = stray_no and reply.negation_in(named[0].start)
-        confidence = PLAIN if (bare or reply.short) and not (leaning or stray_no) else HINT
+        plain = bare or reply.short or bool(concluded)
+        confidence = PLAIN if plain and not (leaning or stray_no) else HINT
         return _Decision("choose", confidence, f'matched "{said}"', choice=option)
     if options:
         return _Decision("unclear", DOUBT, f"names options {sorted(options)} without picking one")
@@ -479,6 +540,22 @@ def _from_mentions(
     if ruled_out:
         return _Decision("unclear", DOUBT, f"only rules out option(s) {sorted(ruled_out)}")
     return _Decision("unclear", NOTHING, "names no option")
+
+
+def _concluded(reply: _Reply, named: list[_Ref]) -> list[_Ref]:
+    """ "We went back and forth between the velvet and the crepe, but in the end: the crepe":
+    the options named after a conclusion opening its clause, when others came before it;
+    [] without such a conclusion."""
+    if len({ref.option for ref in named}) < 2:
+        return []
+    for marker in reversed(reply.find("conclusions", outside_questions=True)):
+        start, _ = reply.clause(marker.start())
+        if _WORD.findall(reply.folded[start : marker.start()]):
+            continue  # "we finally got the swatches": not a conclusion
+        after = [ref for ref in named if ref.start >= marker.end()]
+        if after and any(ref.end <= marker.start() for ref in named):
+            return after
+    return []
 
 
 def _after_correction(reply: _Reply, named: list[_Ref]) -> list[_Ref]:
@@ -576,10 +653,19 @@ def _number_refs(reply: _Reply, count: int) -> list[_Ref]:
         bare = reply.short and reply.bare_clause(match.start(), {match["o"]})
         bare = bare or reply.picked_before(match.start())  # "nous prenons la deuxième"
         if match["noun"] or (match["the"] and alone) or bare:
-            position = _ordinals()[match["o"]] or count  # 0 is "the last"
-            if position <= count:
+            position = _position(_ordinals()[match["o"]], count)
+            if 1 <= position <= count:
                 refs.append(_Ref(position, match.start(), match.end()))
     return refs + _bare_digit_refs(reply, count)
+
+
+def _position(ordinal: int, count: int) -> int:
+    """An ordinal's option: 0 is the last; -1 the middle one, of an odd number only."""
+    if ordinal == 0:
+        return count
+    if ordinal == -1:
+        return (count + 1) // 2 if count % 2 else 0
+    return ordinal
 
 
 def _bare_digit_refs(reply: _Reply, count: int) -> list[_Ref]:
@@ -613,7 +699,8 @@ def _letter_refs(reply: _Reply, count: int) -> list[_Ref]:
 
 def _word_refs(reply: _Reply, options: list[str]) -> list[_Ref]:
     """Words that belong to one option only ("satin" when the other is "taffeta"), also
-    inside a compound ("Originalsamt" holds "original")."""
+    inside a compound ("Originalsamt" holds "original"), or in another language by the
+    glossary ("Samt" for "velvet")."""
     distinctive = _distinctive_words(tuple(options))
     leading = [_leading_word(option) for option in options]
     denied = [_negated_stems(option) for option in options]
@@ -621,15 +708,28 @@ def _word_refs(reply: _Reply, options: list[str]) -> list[_Ref]:
     for match in _OPTION_WORD.finditer(reply.folded):
         word = match.group(0)
         stem = _stem(word)
-        for index, words in enumerate(distinctive):
-            if stem in words or _compound_of(word, words):
-                action, negated = stem == leading[index], stem in denied[index]
-                refs.append(
-                    _Ref(
-                        index + 1, match.start(), match.end(), False, action=action, denied=negated
-                    )
-                )
+        for index in _options_named(word, distinctive):
+            action, negated = stem == leading[index], stem in denied[index]
+            refs.append(
+                _Ref(index + 1, match.start(), match.end(), False, action=action, denied=negated)
+            )
     return refs
+
+
+def _options_named(word: str, distinctive: list[frozenset[str]]) -> list[int]:
+    """The indexes of the options a reply word names: by its own stem or compound, else by
+    what the glossary says it stands for, when that names exactly one option."""
+    stem = _stem(word)
+    named = [
+        index
+        for index, words in enumerate(distinctive)
+        if stem in words or _compound_of(word, words)
+    ]
+    if named:
+        return named
+    glossed = {_stem(english) for english in glossed_words(word)}
+    named = [index for index, words in enumerate(distinctive) if glossed & words]
+    return named if len(named) == 1 else []  # "smaragdgrün" naming two options names neither
 
 
 def _negated_stems(option: str) -> frozenset[str]:
@@ -934,6 +1034,8 @@ class _Reply:
         cleaned = strip_contact_block(strip_signoff(text)).translate(_QUOTES).strip()
         self.text, self.corrections = _mend_typos(_unwrap(cleaned), typo_targets)
         self.folded = _mask(fold(self.text), word_pattern("courtesy"))
+        # "can't see any reason not to", "wouldn't say no to": negations that negate nothing.
+        self._affirmed = _mask(self.folded, word_pattern("double_negatives"))
         # Sentences ending in "?" hold no decision ("The first is cheaper, right?");
         # those that are not mere confirmations ("Option 2, ok?") also ask the studio.
         self.questions = _question_sentences(self.text, self.folded, with_confirmations=True)
@@ -1000,6 +1102,13 @@ class _Reply:
         index = bisect_right(self.questions, (position, len(self.text))) - 1
         return index >= 0 and position < self.questions[index][1]
 
+    def supposed(self, position: int) -> bool:
+        """In a question that only supposes it: "If we choose A, when would the hoods come?"."""
+        if not self.in_question(position):
+            return False
+        start, _ = self.sentence(position)
+        return bool(word_pattern("hypotheticals").search(self.folded, start, position))
+
     def sentence(self, position: int) -> tuple[int, int]:
         index = bisect_right(self._sentences, (position, len(self.text))) - 1
         return self._sentences[index] if index >= 0 else (0, len(self.text))
@@ -1029,7 +1138,7 @@ class _Reply:
 
     def words_before(self, position: int, count: int) -> str:
         start, _ = self.clause(position)
-        return " ".join(_WORD.findall(self.folded[start:position])[-count:])
+        return " ".join(_WORD.findall(self._affirmed[start:position])[-count:])
 
     def negated(self, position: int, reach: int = NEGATION_WORDS) -> bool:
         return bool(word_pattern("negators").search(self.words_before(position, reach)))
@@ -1043,7 +1152,7 @@ class _Reply:
     def negation_in(self, position: int) -> bool:
         """A negator anywhere in the sentence at position ("without a doubt" is none)."""
         start, end = self.sentence(position)
-        masked = _mask(self.folded[start:end], word_pattern("emphatic"))
+        masked = _mask(self._affirmed[start:end], word_pattern("emphatic"))
         return bool(word_pattern("negators").search(_mask(masked, word_pattern("approve_weak"))))
 
     def clause_negated(self, position: int) -> bool:
@@ -1053,7 +1162,7 @@ class _Reply:
         if _complementiser().match(self.folded[start:position]) and start:
             start = self.clause(start - 1)[0]
         # "no objections", "no changes needed" before an approval agree; they negate nothing.
-        before = _mask(self.folded[start:position], word_pattern("approve_weak"))
+        before = _mask(self._affirmed[start:position], word_pattern("approve_weak"))
         words = " ".join(_WORD.findall(before)[-APPROVAL_NEGATION_WORDS:])
         return bool(word_pattern("negators").search(words))
 
@@ -1067,7 +1176,13 @@ class _Reply:
         return bool(word_pattern(key).search(self.words_before(position, reach)))
 
     def picked_before(self, position: int) -> bool:
-        return self.has_before(position, "choice_verbs")
+        return self.has_before(position, "choice_verbs") or self._affirmed_before(position)
+
+    def _affirmed_before(self, position: int) -> bool:
+        """ "We wouldn't say no to the sage green": a double negative just before picks."""
+        start, _ = self.clause(position)
+        pattern = word_pattern("double_negatives").pattern
+        return bool(re.search(rf"{pattern}\s+(?:[\w']+\s+){{0,2}}$", self.folded[start:position]))
 
     def picked_after(self, position: int) -> bool:
         return self._follows(position, "choice_after")
@@ -1300,6 +1415,11 @@ def _empty_word(word: str) -> bool:
 @cache
 def _stopwords() -> frozenset[str]:
     return frozenset(fold(word) for word in merged("stopwords"))
+
+
+@cache
+def _articles() -> frozenset[str]:
+    return frozenset(fold(word) for word in merged("articles"))
 
 
 @cache
