@@ -36,6 +36,12 @@ def merged_table(key: str) -> dict[str, Any]:
     return table
 
 
+@cache
+def folded_words(*keys: str) -> frozenset[str]:
+    """The entries of these list keys from every language, folded, as a set of words."""
+    return frozenset(fold(word) for key in keys for word in merged(key))
+
+
 def fold(text: str) -> str:
     """Lower-case and drop accents, keeping every character's position ("é" -> "e")."""
     if text.isascii():

@@ -1,0 +1,156 @@
+"""An approval question's reply: approve, decline, or a person reads it (conditions, doubts,
+someone else's approval, one still to come)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from agent.parsers.decision import DOUBT, HINT, NOTHING, PLAIN, SURE, Decision
+from agent.parsers.phrases import folded_words, longest_first, merged, word_pattern
+from agent.parsers.prepared_reply import WORD, Reply
+
+# A negator this close before an approval refuses plainly ("don't approve", "not approved");
+# one further back in its clause, up to the wider reach, doubts it ("I don't think we can
+# approve", "not in a position to sign off"): read as a decline for a person to confirm.
+PLAIN_REFUSAL_WORDS = 1
+# How many words before an approval a modal ("we'll approve", "wants to sign off") may stand.
+MODAL_WORDS = 3
+
+
+def read_approval(reply: Reply) -> Decision:
+    strong = reply.find("approve_strong")
+    weak = reply.find("approve_weak", avoid=strong)
+    # "I don't think we can approve", "no way we can sign off": a negation further back in
+    # the clause doubts the approval; it refuses plainly only right before it.
+    doubted = [m for m in strong + weak if reply.clause_negated(m.start())]
+    approvals = [m for m in strong + weak if m not in doubted]
+    # "I would have approved if…": an approval that was never given, a refusal in fact.
+    unreal = [m for m in approvals if reply.has_before(m.start(), "counterfactual", MODAL_WORDS)]
+    approvals = [m for m in approvals if m not in unreal]
+    # "We'd sign off if…", "I would approve if…": one that hangs on a condition.
+    hanging = [m for m in approvals if _unreal_condition(reply, m)]
+    if hanging:
+        said = reply.clause_quote(hanging[0].start())
+        return Decision("unclear", DOUBT, f'an approval on a condition: "{said}"', conditional=True)
+    # "The budget was approved by the board": someone else's approval, of something else.
+    # "Vom Vorstand genehmigt": in a verb-final language the agent stands before it.
+    reported = [
+        m
+        for m in approvals
+        if reply.words_after(m.end(), "passive_agents", 1)
+        or reply.has_before(m.start(), "agents_before", MODAL_WORDS)
+    ]
+    approvals = [m for m in approvals if m not in reported]
+    if reported and not approvals:
+        said = reply.clause_quote(reported[0].start())
+        return Decision("unclear", DOUBT, f'reports an approval by someone else: "{said}"')
+    # "We'll approve them tomorrow", "before we sign off": not given yet.
+    intended = [m for m in approvals if reply.has_before(m.start(), "modals", MODAL_WORDS)]
+    approvals = [m for m in approvals if m not in intended]
+    refusals = reply.find("decline", outside_questions=True, avoid=approvals + intended + unreal)
+    plain = [m for m in doubted if reply.negated(m.start(), PLAIN_REFUSAL_WORDS)]
+    # "I can't approve without the back views": not yet, on a condition; not a refusal.
+    waiting = [m for m in plain if reply.words_after(m.end(), "refusal_conditions", 3)]
+    if waiting:
+        said = reply.clause_quote(waiting[0].start())
+        return Decision("unclear", DOUBT, f'an approval held back: "{said}"', conditional=True)
+    if unreal or len(plain) < len(doubted):
+        said = reply.clause_quote((unreal or doubted)[0].start())
+        kind = "an approval that was not given" if unreal else "a negated approval"
+        return Decision("decline", HINT, f'{kind}: "{said}"')
+    # "I don't approve" refuses; "we're not happy with the way…" complains (a person reads it).
+    refusals += [m for m in plain if not _feeling().search(m.group(0))]
+    faults = reply.find(
+        "decline_weak", outside_questions=True, avoid=approvals + intended + refusals
+    )
+    faults = [m for m in faults if not reply.negated(m.start())]
+    if approvals:
+        catch = _approval_catch(reply, approvals, refusals + faults)
+        if catch:
+            said, condition = reply.quote(approvals[0]), reply.quote(catch)
+            why = f'conditional: "{said}" with "{condition}"'
+            return Decision("unclear", DOUBT, why, conditional=True)
+    # Only a statement approves: "Do I need to approve anything else?" does not.
+    approvals = [m for m in approvals if not reply.in_question(m.start())]
+    if approvals:
+        return _approval(reply, [m for m in approvals if m in strong], approvals)
+    if refusals:
+        return Decision("decline", SURE, f'matched "{reply.clause_quote(refusals[0].start())}"')
+    if intended:
+        said = reply.clause_quote(intended[0].start())
+        return Decision("unclear", DOUBT, f'an approval to come, not given: "{said}"')
+    if faults:  # "one zip is already broken": a rejection in fact, for a person to confirm
+        return Decision(
+            "decline", HINT, f'reports a fault: "{reply.clause_quote(faults[0].start())}"'
+        )
+    return Decision("unclear", NOTHING, "no approval or refusal found")
+
+
+def _unreal_condition(reply: Reply, match: re.Match[str]) -> bool:
+    """ "We'd sign off if…", "I would approve had…": an approval in an unreal mood with a
+    condition in its sentence."""
+    if not reply.has_before(match.start(), "unreal_modals", MODAL_WORDS):
+        return False
+    start, end = reply.sentence(match.start())
+    return bool(word_pattern("if_words").search(reply.folded[start:end]))
+
+
+def _approval_catch(
+    reply: Reply, approvals: list[re.Match[str]], refusals: list[re.Match[str]]
+) -> re.Match[str] | None:
+    """What makes an approval conditional or partial, if anything.
+
+    Conditions count even inside a question ("Approved - could you make it longer?"),
+    except when negated ("Don't change a thing"). A "but" qualifies what came before
+    it in its sentence, or a later sentence that asks for something; not a later
+    complaint ("Approved. I have to say though, I'm disappointed…") or a later
+    question that changes nothing ("Quick question though: when is the invoice due?").
+    """
+    if refusals:
+        return refusals[0]
+    for key in ("conditional", "partial", "change_request"):
+        found = [
+            m
+            for m in reply.find(key, avoid=approvals)
+            if not reply.negated(m.start())
+            and not (key == "change_request" and _approved_thing(reply, m, approvals))
+        ]
+        if found:
+            return found[0]
+    first = min(match.start() for match in approvals)
+    for match in reply.find("contrastive"):
+        if match.start() > first and not reply.aside(
+            (match.start(), reply.sentence(match.start())[1])
+        ):
+            return match
+    return None
+
+
+def _approved_thing(reply: Reply, match: re.Match[str], approvals: list[re.Match[str]]) -> bool:
+    """ "We approve the change", "damos el visto bueno al cambio": the change is what is
+    approved, right after the approval with only an article between, not a condition."""
+    for approval in approvals:
+        gap = reply.folded[approval.end() : match.start()]
+        if approval.end() > match.start() or re.search(r"[^\w\s']", gap):
+            continue
+        if all(word in folded_words("articles") for word in WORD.findall(gap)):
+            return True
+    return False
+
+
+def _approval(reply: Reply, strong: list[re.Match[str]], found: list[re.Match[str]]) -> Decision:
+    if strong:
+        return Decision("approve", SURE, f'matched "{reply.quote(strong[0])}"')
+    said = reply.quote(found[0])
+    receipt = reply.first("acknowledgement")
+    if receipt:  # "Great, thanks for the update" acknowledges; it does not approve
+        return Decision("unclear", DOUBT, f'acknowledges "{receipt}" without approving')
+    if reply.short:
+        return Decision("approve", PLAIN, f'matched "{said}" in a short reply')
+    return Decision("approve", HINT, f'only "{said}": not an explicit approval')
+
+
+@cache
+def _feeling() -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{longest_first(merged('feelings'))})(?!\w)")
