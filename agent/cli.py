@@ -79,6 +79,13 @@ def _ask_parser(commands: argparse._SubParsersAction) -> None:
     asking.add_argument("--about", default="", help="what is asked about, e.g. 'design sketches'")
     asking.add_argument("--option", action="append", default=[], help="a choice (repeat)")
     asking.add_argument(
+        "--recommend",
+        type=int,
+        metavar="N",
+        help="the option the studio recommends, by its number (a reply may say 'go with your "
+        "recommendation')",
+    )
+    asking.add_argument(
         "--slot",
         action="append",
         default=[],
@@ -149,7 +156,9 @@ def _ask(args: argparse.Namespace) -> int:
         order = store.order(args.id.upper())
         if order is None:
             raise OrderError(f"no order {args.id}; `orders list` shows the ids")
-        order, draft = ask(order, args.kind, config, now, args.about, args.option, args.slot)
+        order, draft = ask(
+            order, args.kind, config, now, args.about, args.option, args.slot, args.recommend
+        )
         store.commit(Commit(orders=[order], outbox=[compose(draft, config, Templates(), now)]))
     print(f"queued to {', '.join(draft.to)}: {draft.subject}")
     print("the agent sends it on its next pass (`run` does so within a minute; or run `once`)")

@@ -57,6 +57,7 @@ class Question(Record):
     asked_at: str
     about: str = ""
     options: list[str] = field(default_factory=list)
+    recommended: int | None = None  # the option the studio recommends, counted from 1
     slots: list[str] = field(default_factory=list)
     milestone: str = ""
     amount: float = 0.0

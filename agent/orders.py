@@ -132,11 +132,16 @@ def ask(
     about: str = "",
     options: list[str] | None = None,
     slots: list[str] | None = None,
+    recommended: int | None = None,
 ) -> tuple[Order, Draft]:
     """Open a question on a copy of the order and draft the email that asks it."""
     options, slots = options or [], [_slot(s, config) for s in slots or []]
     if kind == "choice" and len(options) < 2:
         raise OrderError("a choice needs at least two --option values")
+    if recommended is not None and not 1 <= recommended <= len(options):
+        raise OrderError(
+            f"--recommend {recommended}: give the number of one of the {len(options)} options"
+        )
     if kind == "fitting" and not slots:
         raise OrderError("a fitting needs at least one --slot, e.g. --slot 2026-01-27T14:00")
     order = copy.deepcopy(order)
@@ -146,6 +151,7 @@ def ask(
         asked_at=iso(now),
         about=about,
         options=options,
+        recommended=recommended,
         slots=slots,
     )
     order.questions.append(question.to_dict())

@@ -655,7 +655,21 @@ REDS = Question(
     id="q-reds", kind="choice", asked_at="2025-01-20", options=["Red silk", "Green velvet"]
 )
 
+ISSUE = Question(
+    id="q-issue",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Wait for the original lace (+3 weeks)", "Switch to the stock lace (ships now)"],
+    recommended=2,
+)
+
 PHRASING_CASES = [
+    # "Your recommendation" names the option the question recommends; with none, nothing.
+    case(ISSUE, "We'll follow your recommendation.", "choose", choice=2),
+    case(ISSUE, "Wir folgen Ihrer Empfehlung.", "choose", choice=2),
+    case(ISSUE, "Nous suivons votre recommandation, merci.", "choose", choice=2),
+    case(ISSUE, "Seguimos su recomendación.", "choose", choice=2),
+    case(COLOURS, "Go with what you recommend.", "unclear", human=True),
     # An option named in the reply's own language, by the glossary, also in a compound.
     case(CLOTHS, "Wir nehmen die schwarze Spitze, danke.", "choose", choice=3),
     case(CLOTHS, "Wir nehmen die Elfenbeinseide.", "choose", choice=2),

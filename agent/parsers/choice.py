@@ -11,8 +11,9 @@ from agent.parsers.phrases import fold
 from agent.parsers.prepared_reply import WORD, Reply
 
 
-def read_choice(reply: Reply, options: list[str]) -> Decision:
-    refs = [replace(ref, polarity=_polarity(reply, ref)) for ref in option_refs(reply, options)]
+def read_choice(reply: Reply, options: list[str], recommended: int | None = None) -> Decision:
+    named = option_refs(reply, options, recommended)
+    refs = [replace(ref, polarity=_polarity(reply, ref)) for ref in named]
     refs = _alternatives_named(reply, refs)
     refs = [ref for ref in refs if ref.polarity or not reply.in_question(ref.start)]
     refs = [ref for ref in refs if not reply.supposed(ref.start)]  # "If we choose A, when…?"

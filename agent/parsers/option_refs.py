@@ -46,7 +46,10 @@ class OptionRef:
     denied: bool = False  # words the option itself negates ("hoods" in "without hoods")
 
 
-def option_refs(reply: Reply, options: list[str]) -> list[OptionRef]:
+def option_refs(
+    reply: Reply, options: list[str], recommended: int | None = None
+) -> list[OptionRef]:
+    """Every place the reply names one of the options, overlaps resolved."""
     lettered = is_lettered(options)
     texts = [
         lettered_label().sub("", fold(option), count=1) if lettered else option
@@ -55,7 +58,18 @@ def option_refs(reply: Reply, options: list[str]) -> list[OptionRef]:
     refs = number_refs(reply, len(options)) + _word_refs(reply, texts)
     if lettered:
         refs += _letter_refs(reply, len(options))
+    if recommended is not None and 1 <= recommended <= len(options):
+        refs += _recommendation_refs(reply, recommended)
     return _without_overlaps(refs)
+
+
+def _recommendation_refs(reply: Reply, recommended: int) -> list[OptionRef]:
+    """ "Your recommendation", "what you suggest": the option the question recommends. Without
+    a recommendation in the question they name nothing, and a person reads the reply."""
+    return [
+        OptionRef(recommended, match.start(), match.end())
+        for match in reply.find("recommendation_refs")
+    ]
 
 
 def number_refs(reply: Reply, count: int) -> list[OptionRef]:
