@@ -663,7 +663,49 @@ ISSUE = Question(
     recommended=2,
 )
 
+SPLIT_DELIVERY = Question(
+    id="q-split",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=[
+        "Option A: keep the 12 May delivery and send the capes without trims",
+        "Option B: deliver everything complete on 20 May",
+    ],
+)
+CAPE_LINING = Question(
+    id="q-cape-lining",
+    kind="choice",
+    asked_at="2025-01-20",
+    about="the lining for the capes",
+    options=["Ivory silk", "Champagne satin", "Blush chiffon"],
+)
+
 PHRASING_CASES = [
+    # An option's second verb, after "and", picks it when the reply opens with it.
+    case(
+        SPLIT_DELIVERY, "Send the capes as they are, we'll cope without trims.", "choose", choice=1
+    ),
+    case(SPLIT_DELIVERY, "Please send the capes first; trims can follow.", "choose", choice=1),
+    case(SPLIT_DELIVERY, "Don't send anything early, we'd rather wait.", "choose", choice=2),
+    # An option named with what was asked about makes a sentence of its own.
+    case(
+        CAPE_LINING,
+        "Thanks for the samples, they came this morning and we all had a look.\n\n"
+        "Option 3 for the capes.",
+        "choose",
+        choice=3,
+    ),
+    case(
+        CAPE_LINING,
+        "Lovely to see the samples, such good work.\n\nThe satin for the lining, then.",
+        "choose",
+        choice=2,
+    ),
+    case(CAPE_LINING, "Option 3 for the capes is too pale.", "unclear", human=True),
+    # A fault later in the option's clause rules it out: never a bare pick.
+    case(COLOURS, "The chiffon you sent is too pale.", "unclear", human=True),
+    case(COLOURS, "The chiffon on the sketch looks wrong.", "unclear", human=True),
+    case(LINING, "The habotai you sent is too thin.", "choose", choice=2, human=True),
     # "Your recommendation" names the option the question recommends; with none, nothing.
     case(ISSUE, "We'll follow your recommendation.", "choose", choice=2),
     case(ISSUE, "Wir folgen Ihrer Empfehlung.", "choose", choice=2),

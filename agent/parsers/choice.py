@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from agent.model import Question
 from agent.parsers.decision import DOUBT, HINT, LIKELY, NOTHING, PLAIN, QUOTE_MAX, SURE, Decision
 from agent.parsers.option_refs import OptionRef, option_refs
 from agent.parsers.phrases import fold
 from agent.parsers.prepared_reply import WORD, Reply
 
 
-def read_choice(reply: Reply, options: list[str], recommended: int | None = None) -> Decision:
-    named = option_refs(reply, options, recommended)
+def read_choice(reply: Reply, question: Question) -> Decision:
+    named = option_refs(reply, question.options, question.recommended)
     refs = [replace(ref, polarity=_polarity(reply, ref)) for ref in named]
     refs = _alternatives_named(reply, refs)
     refs = [ref for ref in refs if ref.polarity or not reply.in_question(ref.start)]
@@ -32,7 +33,7 @@ def read_choice(reply: Reply, options: list[str], recommended: int | None = None
     if picks:
         return _from_picks(reply, picks, refs)
     named = [ref for ref in refs if ref.polarity == 0 and ref.option not in ruled_out]
-    return _from_mentions(reply, named, refs, ruled_out, len(options))
+    return _from_mentions(reply, named, refs, ruled_out, question)
 
 
 def _corrected_pick(reply: Reply, refs: list[OptionRef]) -> Decision | None:
@@ -77,7 +78,11 @@ def _from_picks(reply: Reply, picks: list[OptionRef], refs: list[OptionRef]) -> 
 
 
 def _from_mentions(
-    reply: Reply, named: list[OptionRef], refs: list[OptionRef], ruled_out: set[int], count: int
+    reply: Reply,
+    named: list[OptionRef],
+    refs: list[OptionRef],
+    ruled_out: set[int],
+    question: Question,
 ) -> Decision:
     # "Option 1, although the original…": a number outranks an option's words in passing.
     explicit = [ref for ref in named if ref.explicit]
@@ -90,9 +95,11 @@ def _from_mentions(
         (option,) = options
         said = reply.clause_quote(named[0].start)
         # A bare answer: a short reply, "Option 1." standing as a clause of its own, or an
-        # option's words making a sentence alone ("Fine, the satin.").
+        # option's words making a sentence alone, maybe with what was asked about ("Fine, the
+        # satin.", "Number 2 for the coats.").
         bare = named[0].explicit and reply.ends_clause(named[0].end)
-        bare = bare or reply.bare_sentence(named[0].start, _option_words(reply, named))
+        words = _option_words(reply, named) | set(WORD.findall(fold(question.about)))
+        bare = bare or reply.bare_sentence(named[0].start, words)
         if not bare and reply.complaint:  # "the chiffon is nothing like the swatch!"
             return Decision("unclear", DOUBT, f'names option {option} in a complaint: "{said}"')
         # "We could go with the satin, I suppose": a leaning, not a choice.
@@ -108,7 +115,7 @@ def _from_mentions(
         return Decision("choose", confidence, f'matched "{said}"', choice=option)
     if options:
         return Decision("unclear", DOUBT, f"names options {sorted(options)} without picking one")
-    left = set(range(1, count + 1)) - ruled_out
+    left = set(range(1, len(question.options) + 1)) - ruled_out
     if ruled_out and len(left) == 1:
         (option,) = left
         why = f"rules out option(s) {sorted(ruled_out)}, leaving option {option}"
@@ -204,4 +211,4 @@ def _apposition_clash(reply: Reply, refs: list[OptionRef]) -> str:
 
 
 def _option_words(reply: Reply, refs: list[OptionRef]) -> set[str]:
-    return {fold(reply.text[ref.start : ref.end]) for ref in refs}
+    return {word for ref in refs for word in WORD.findall(reply.folded[ref.start : ref.end])}

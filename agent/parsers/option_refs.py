@@ -42,7 +42,7 @@ class OptionRef:
     end: int
     explicit: bool = True  # by number, ordinal or letter; False for the option's own words
     polarity: int = 0  # +1 picked ("go with 3"), -1 ruled out ("not 3"), 0 just named
-    action: bool = False  # the option's own leading verb ("wait" in "wait for the original")
+    action: bool = False  # the option's own verb ("wait" in "wait for the original")
     denied: bool = False  # words the option itself negates ("hoods" in "without hoods")
 
 
@@ -137,14 +137,14 @@ def _word_refs(reply: Reply, options: list[str]) -> list[OptionRef]:
     inside a compound ("Originalsamt" holds "original"), or in another language by the
     glossary ("Samt" for "velvet")."""
     distinctive = distinctive_words(tuple(options))
-    leading = [_leading_word(option) for option in options]
+    actions = [_action_words(option) for option in options]
     denied = [_negated_stems(option) for option in options]
     refs = []
     for match in OPTION_WORD.finditer(reply.folded):
         word = match.group(0)
         stem = stem_of(word)
         for index in _options_named(word, distinctive):
-            action, negated = stem == leading[index], stem in denied[index]
+            action, negated = stem in actions[index], stem in denied[index]
             refs.append(
                 OptionRef(
                     index + 1, match.start(), match.end(), False, action=action, denied=negated
@@ -189,13 +189,17 @@ def _compound_of(word: str, words: frozenset[str]) -> bool:
     )
 
 
-def _leading_word(option: str) -> str:
-    """An option's leading verb: its first word when an article or preposition follows
-    ("wait" in "wait for the original…"; nothing in "Midnight blue")."""
+def _action_words(option: str) -> frozenset[str]:
+    """An option's verbs: its first word, and one after "and"/"then", when an article or
+    preposition follows ("wait" in "wait for the original…", "keep" and "send" in "keep the
+    delivery and send the capes…"; nothing in "Midnight blue")."""
     words = re.findall(r"[^\W\d_]+", fold(option))
-    if len(words) < 2 or words[1] not in stopwords():
-        return ""
-    return stem_of(words[0])
+    coordinators = folded_words("coordinators")
+    return frozenset(
+        stem_of(word)
+        for index, word in enumerate(words[:-1])
+        if (index == 0 or words[index - 1] in coordinators) and words[index + 1] in stopwords()
+    )
 
 
 @lru_cache(maxsize=256)

@@ -215,7 +215,13 @@ class Reply:
         return self._follows(position, "choice_after")
 
     def denied_after(self, position: int) -> bool:
-        return self._follows(position, "post_negators")
+        """A refusal or a fault later in the clause: "the chiffon is too pale", "the chiffon
+        you sent looks wrong", "option 3 for the capes doesn't work"."""
+        _, end = self.clause(position)
+        return any(
+            word_pattern(key).search(self.folded, position, end)
+            for key in ("post_negators", "decline_weak")
+        )
 
     def by_studio(self, match: re.Match[str]) -> bool:
         """Whether "you" (the studio) is who did it: "the invoice you sent today". A claim

@@ -165,7 +165,7 @@ def _decide(question: Question | None, reply: Reply, sent_at: datetime, tz: Zone
     if question.kind == "payment":
         return read_payment(reply, question.milestone)
     if question.kind == "choice":
-        decision = read_choice(reply, question.options, question.recommended)
+        decision = read_choice(reply, question)
     else:
         decision = read_fitting(reply, question.slots, sent_at, tz)
     condition = reply.first("if_words", outside_questions=True)
