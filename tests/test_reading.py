@@ -764,6 +764,13 @@ PHRASING_CASES = [
     case(CLOTHS, "Je ne dirais pas non au velours.", "choose", choice=1),
     case(SHADES, "We'd say no to the teal.", "unclear", human=True),
     case(APPROVAL, "I can't see any reason to approve these.", "decline", human=True),
+    # A refusal stressed by an approval word refuses; "not what we wanted" in other languages.
+    case(APPROVAL, "Absolutely not.", "decline"),
+    case(APPROVAL, "Definitely not, sorry.", "decline"),
+    case(APPROVAL, "Auf keinen Fall, so geht das nicht.", "decline"),
+    case(APPROVAL, "Absolument pas.", "decline"),
+    case(APPROVAL, "Das ist leider nicht das, was wir wollten.", "decline"),
+    case(APPROVAL, "No es lo que pedimos.", "decline"),
     # "None of them work" refuses, in several languages.
     case(APPROVAL, "None of the four designs work for us.", "decline"),
     case(APPROVAL, "Ninguno de los diseños nos convence.", "decline"),

@@ -20,7 +20,8 @@ MODAL_WORDS = 3
 
 def read_approval(reply: Reply) -> Decision:
     strong = reply.find("approve_strong")
-    weak = reply.find("approve_weak", avoid=strong)
+    # "Absolutely not", "of course not": an approval word that only stresses a refusal.
+    weak = reply.find("approve_weak", avoid=strong + reply.find("flat_refusals"))
     # "I don't think we can approve", "no way we can sign off": a negation further back in
     # the clause doubts the approval; it refuses plainly only right before it.
     doubted = [m for m in strong + weak if reply.clause_negated(m.start())]
@@ -48,7 +49,11 @@ def read_approval(reply: Reply) -> Decision:
     # "We'll approve them tomorrow", "before we sign off": not given yet.
     intended = [m for m in approvals if reply.has_before(m.start(), "modals", MODAL_WORDS)]
     approvals = [m for m in approvals if m not in intended]
-    refusals = reply.find("decline", outside_questions=True, avoid=approvals + intended + unreal)
+    refusals = [
+        match
+        for key in ("decline", "flat_refusals")
+        for match in reply.find(key, outside_questions=True, avoid=approvals + intended + unreal)
+    ]
     plain = [m for m in doubted if reply.negated(m.start(), PLAIN_REFUSAL_WORDS)]
     # "I can't approve without the back views": not yet, on a condition; not a refusal.
     waiting = [m for m in plain if reply.words_after(m.end(), "refusal_conditions", 3)]

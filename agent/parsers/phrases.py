@@ -56,8 +56,9 @@ def _fold_char(char: str) -> str:
 
 @cache
 def word_pattern(key: str) -> re.Pattern[str]:
-    """One key's phrases from every language as a single accent-blind, whole-word regex."""
-    words = longest_first(merged(key))
+    """One key's phrases from every language as a single accent-blind, whole-word regex; a
+    key no language has matches nothing (an empty alternation would match everywhere)."""
+    words = longest_first(merged(key)) or "(?!)"
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE | re.MULTILINE)
 
 
