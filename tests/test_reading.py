@@ -681,6 +681,15 @@ CAPE_LINING = Question(
 )
 
 PHRASING_CASES = [
+    # Letters joined by "or" are named together, not picked; a number word alone picks.
+    case(LETTERED, "A or B, whatever is quicker.", "unclear", human=True),
+    case(COLOURS, "Three.", "choose", choice=3),
+    case(COLOURS, "Two, please.", "choose", choice=2),
+    case(COLOURS, "The blue one.", "unclear", human=True),
+    # A leaning is not a choice: a person confirms it.
+    case(COLOURS, "We're leaning towards the chiffon.", "choose", choice=3, human=True),
+    case(CLOTHS, "Nous penchons pour le velours.", "choose", choice=1, human=True),
+    case(CLOTHS, "Wir tendieren zum Samt.", "choose", choice=1, human=True),
     # An option's second verb, after "and", picks it when the reply opens with it.
     case(
         SPLIT_DELIVERY, "Send the capes as they are, we'll cope without trims.", "choose", choice=1

@@ -91,7 +91,7 @@ def number_refs(reply: Reply, count: int) -> list[OptionRef]:
             position = _position(_ordinals()[match["o"]], count)
             if 1 <= position <= count:
                 refs.append(OptionRef(position, match.start(), match.end()))
-    return refs + _bare_digit_refs(reply, count)
+    return refs + _bare_digit_refs(reply, count) + _bare_number_word_refs(reply, count)
 
 
 def _position(ordinal: int, count: int) -> int:
@@ -116,15 +116,31 @@ def _bare_digit_refs(reply: Reply, count: int) -> list[OptionRef]:
     return refs
 
 
+def _bare_number_word_refs(reply: Reply, count: int) -> list[OptionRef]:
+    """ "Three.", "Two, please": a number word making a short reply's clause alone ("one" is
+    left out: "the blue one" names no option 1)."""
+    if not reply.short:
+        return []
+    return [
+        OptionRef(value, match.start(), match.end())
+        for match in _number_word_pattern().finditer(reply.folded)
+        if 1 < (value := _number_words()[match.group(0)]) <= count
+        and reply.bare_clause(match.start(), {match.group(0)})
+    ]
+
+
 def _letter_refs(reply: Reply, count: int) -> list[OptionRef]:
     refs = [
         OptionRef(ord(match["l"]) - ord("a") + 1, match.start(), match.end())
         for match in _lettered_pattern().finditer(reply.folded)
     ]
-    for match in _CAPITAL_LETTER.finditer(reply.text):
-        # "A lovely colour" is an article; "A please", "go with B" are picks.
+    capitals = list(_CAPITAL_LETTER.finditer(reply.text))
+    for index, match in enumerate(capitals):
+        # "A lovely colour" is an article; "A please", "go with B", "A or B" name options.
         stands_alone = reply.ends_clause(match.end()) or reply.picked_after(match.end())
-        if stands_alone or reply.picked_before(match.start()):
+        following = capitals[index + 1 : index + 2]
+        paired = bool(following) and reply.joins_alternatives(match.end(), following[0].start())
+        if stands_alone or paired or reply.picked_before(match.start()):
             refs.append(OptionRef(ord(match["l"]) - ord("A") + 1, match.start(), match.end()))
     bare = _LONE_LETTER.fullmatch(reply.folded)
     if bare:  # a reply that is just "b" (or "b." / "b!")
@@ -245,6 +261,12 @@ def _ordinals() -> dict[str, int]:
 @cache
 def _number_words() -> dict[str, int]:
     return {fold(word): value for word, value in merged_table("number_words").items()}
+
+
+@cache
+def _number_word_pattern() -> re.Pattern[str]:
+    numbers = "|".join(sorted(_number_words(), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{numbers})(?!\w)")
 
 
 @cache
