@@ -690,6 +690,13 @@ PHRASING_CASES = [
     case(COLOURS, "We're leaning towards the chiffon.", "choose", choice=3, human=True),
     case(CLOTHS, "Nous penchons pour le velours.", "choose", choice=1, human=True),
     case(CLOTHS, "Wir tendieren zum Samt.", "choose", choice=1, human=True),
+    # Fitting and payment replies in Dutch, Portuguese and Swedish.
+    case(FITTING, "Dinsdag om 14 uur is goed.", "choose", choice=2),
+    case(FITTING, "Donderdag past ons niet.", "unclear", human=True),
+    case(FITTING, "Quinta às 10 horas serve-nos.", "choose", choice=3),
+    case(FITTING, "Tisdag kl. 14 går bra.", "choose", choice=2),
+    case(PAYMENT, "Já fizemos a transferência.", "payment_sent"),
+    case(PAYMENT, "Vamos pagar na próxima semana.", "unclear", human=True),
     # An option's second verb, after "and", picks it when the reply opens with it.
     case(
         SPLIT_DELIVERY, "Send the capes as they are, we'll cope without trims.", "choose", choice=1
