@@ -690,6 +690,14 @@ PHRASING_CASES = [
     case(COLOURS, "We're leaning towards the chiffon.", "choose", choice=3, human=True),
     case(CLOTHS, "Nous penchons pour le velours.", "choose", choice=1, human=True),
     case(CLOTHS, "Wir tendieren zum Samt.", "choose", choice=1, human=True),
+    # A dislike rules the option out; a reservation after the one option named doubts it.
+    case(COLOURS, "Our director hates satin.", "unclear", human=True),
+    case(CLOTHS, "Unsere Regisseurin hasst Spitze.", "unclear", human=True),
+    case(
+        COLOURS, "The ivory silk is gorgeous but way over budget.", "choose", choice=1, human=True
+    ),
+    case(COLOURS, "Blush chiffon, however the hem worries me.", "choose", choice=3, human=True),
+    case(COLOURS, "La opción 3. ¿Nos podéis mandar más muestras?", "choose", choice=3, human=True),
     # Fitting and payment replies in Dutch, Portuguese and Swedish.
     case(FITTING, "Dinsdag om 14 uur is goed.", "choose", choice=2),
     case(FITTING, "Donderdag past ons niet.", "unclear", human=True),

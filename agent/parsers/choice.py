@@ -102,16 +102,8 @@ def _from_mentions(
         bare = bare or reply.bare_sentence(named[0].start, words)
         if not bare and reply.complaint:  # "the chiffon is nothing like the swatch!"
             return Decision("unclear", DOUBT, f'names option {option} in a complaint: "{said}"')
-        # "We could go with the satin, I suppose": a leaning, not a choice.
-        leaning = any(reply.has_before(ref.start, "tentative") for ref in named)
-        leaning = leaning or bool(reply.first("uncertain"))
-        # "Please don't re-dye, we've had bad experiences with that supplier": words of one
-        # option beside a negation that ruled nothing out may be the option refused.
-        echoed = any(ref.denied for ref in named)  # "without the hoods" quotes the option
-        stray_no = not (ruled_out or named[0].explicit or echoed)
-        stray_no = stray_no and reply.negation_in(named[0].start)
         plain = bare or reply.short or bool(concluded)
-        confidence = PLAIN if plain and not (leaning or stray_no) else HINT
+        confidence = PLAIN if plain and not _hesitant(reply, named, ruled_out) else HINT
         return Decision("choose", confidence, f'matched "{said}"', choice=option)
     if options:
         return Decision("unclear", DOUBT, f"names options {sorted(options)} without picking one")
@@ -129,6 +121,21 @@ def _from_mentions(
     if ruled_out:
         return Decision("unclear", DOUBT, f"only rules out option(s) {sorted(ruled_out)}")
     return Decision("unclear", NOTHING, "names no option")
+
+
+def _hesitant(reply: Reply, named: list[OptionRef], ruled_out: set[int]) -> bool:
+    """Whether the one option named comes with a doubt a person should weigh: a leaning ("we
+    could go with the satin, I suppose"), a reservation after it ("the silk is gorgeous but
+    way over budget"), or a negation that ruled nothing out ("please don't re-dye, we've had
+    bad experiences with that supplier": perhaps the option refused)."""
+    leaning = any(reply.has_before(ref.start, "tentative") for ref in named)
+    leaning = leaning or bool(reply.first("uncertain"))
+    last = max(ref.end for ref in named)
+    reserved = any(m.start() >= last for m in reply.find("contrastive", outside_questions=True))
+    echoed = any(ref.denied for ref in named)  # "without the hoods" quotes the option
+    stray_no = not (ruled_out or named[0].explicit or echoed)
+    stray_no = stray_no and reply.negation_in(named[0].start)
+    return leaning or reserved or stray_no
 
 
 def _concluded(reply: Reply, named: list[OptionRef]) -> list[OptionRef]:
