@@ -690,6 +690,17 @@ PHRASING_CASES = [
     case(COLOURS, "We're leaning towards the chiffon.", "choose", choice=3, human=True),
     case(CLOTHS, "Nous penchons pour le velours.", "choose", choice=1, human=True),
     case(CLOTHS, "Wir tendieren zum Samt.", "choose", choice=1, human=True),
+    # An approval believed, or given with reservations, goes to a person; so does "hard to say".
+    case(APPROVAL, "I think it's approved.", "approve", human=True),
+    case(APPROVAL, "It's fine, I suppose.", "approve", human=True),
+    case(APPROVAL, "Freigegeben unter Vorbehalt.", "unclear", human=True),
+    case(APPROVAL, "Validé sous réserve de la couleur.", "unclear", human=True),
+    case(APPROVAL, "Approved, with some reservations.", "unclear", human=True),
+    case(
+        APPROVAL, "Hard to say. The silhouette is great, the fabric less so.", "unclear", human=True
+    ),
+    case(APPROVAL, "We're not convinced by the sleeves.", "decline"),
+    case(APPROVAL, "Nothing to change.", "approve"),
     # A dislike rules the option out; a reservation after the one option named doubts it.
     case(COLOURS, "Our director hates satin.", "unclear", human=True),
     case(CLOTHS, "Unsere Regisseurin hasst Spitze.", "unclear", human=True),

@@ -145,9 +145,13 @@ def _approved_thing(reply: Reply, match: re.Match[str], approvals: list[re.Match
 
 
 def _approval(reply: Reply, strong: list[re.Match[str]], found: list[re.Match[str]]) -> Decision:
+    said = reply.quote(found[0])
+    # "I think it's approved", "I guess it's fine": a belief, for a person to confirm.
+    belief = [m for m in reply.find("uncertain") if reply.same_sentence(m, found[0])]
+    if belief:
+        return Decision("approve", HINT, f'unsure: "{reply.quote(belief[0])}" … "{said}"')
     if strong:
         return Decision("approve", SURE, f'matched "{reply.quote(strong[0])}"')
-    said = reply.quote(found[0])
     receipt = reply.first("acknowledgement")
     if receipt:  # "Great, thanks for the update" acknowledges; it does not approve
         return Decision("unclear", DOUBT, f'acknowledges "{receipt}" without approving')
