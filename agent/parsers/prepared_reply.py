@@ -1,22 +1,17 @@
-"""A reply prepared for reading: sign-off dropped, typos mended, folded for matching, its
-clauses, sentences and questions found, and the questions the readers ask of its words."""
+"""A reply prepared for reading, and the questions the readers ask of its words: is this
+negated, picked, ruled out, a count, a complaint, a time wanted?"""
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
 from functools import cache, cached_property
 
 from agent.parsers.dates import names_day_or_time, without_times
 from agent.parsers.decision import QUOTE_MAX
 from agent.parsers.option_refs import stopwords
 from agent.parsers.phrases import fold, folded_words, longest_first, merged, word_pattern
-from agent.parsers.reply_text import strip_contact_block, strip_signoff
-from agent.parsers.typos import mend_typos
+from agent.parsers.reply_layout import WORD, ReplyLayout, mask
 
-# A reply of at most this many words (greetings and thanks aside) is a bare answer.
-SHORT_REPLY_WORDS = 8
 # How many words before a phrase a negator or choice verb may stand.
 NEGATION_WORDS = 3
 # How far back in its clause a negator doubts an approval ("I don't think we can approve").
@@ -27,62 +22,25 @@ CHOICE_VERB_WORDS = 4
 VOLITION_WORDS = 4
 # A street word this many words before a number makes the number part of an address.
 STREET_WORDS = 3
-# A line this long that ends mid-sentence was wrapped by the sender's mail program.
-WRAP_WIDTH = 60
 # Shouting: at least this many words in capitals, making up at least this share of the words.
 SHOUT_WORDS = 4
 SHOUT_SHARE = 0.6
-WORD = re.compile(r"[\w']+")
-_QUESTION_END = re.compile(r"\?[\W_]*$")
 _RANGE_AFTER = re.compile(r"\s*[-\u2013\u2014]\s*\d")
 _RANGE_BEFORE = re.compile(r"\d\s*[-\u2013\u2014]\s*$")
 _POSTCODE_AFTER = re.compile(r",?\s*\d{4,5}\b")
 # A capitalised word before a number, not opening a sentence: "Alcalá 2", "Studio 3".
 _NAME_BEFORE = re.compile(r"(?<=[\w,;:] )[A-Z][^\W\d_A-Z]+\s+$")
-_CLAUSE_PUNCTUATION = r"[,.;:!?\n()]|\s[-–—]\s"
-# Where a question sentence may start its question: "We sent it on Monday – have you…?"
-_QUESTION_SPLIT = re.compile(r"\s[-–—]\s|[;:]\s")
 _FIRST_PERSON = re.compile(r"(?:we|i|our|my)\b")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _CAPS_WORD = re.compile(r"[^\W\d_]{2,}")
 _SHOUT_MARKS = re.compile(r"\?\s*[?!]|!\s*\?")
 # Gap words that keep "Option 2, the chiffon" one phrase (an apposition), beside stopwords.
 _APPOSITION = frozenset({"ie", "i", "e", "namely", "aka", "which", "one", "ones", "that", "is"})
 # What makes a reading of a day or time an answer, not a mention ("Thursday works").
 _MARKER_KEYS = ("available", "choice_after", "choice_verbs", "approve_strong", "approve_weak")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
-class Reply:
-    """A reply prepared for reading: sign-off dropped, typos mended, folded for matching,
-    questions found."""
-
-    def __init__(self, text: str, typo_targets: frozenset[str] = frozenset()) -> None:
-        cleaned = strip_contact_block(strip_signoff(text)).translate(_QUOTES).strip()
-        self.text, self.corrections = mend_typos(_unwrap(cleaned), typo_targets)
-        self.folded = _mask(fold(self.text), word_pattern("courtesy"))
-        # "can't see any reason not to", "wouldn't say no to": negations that negate nothing.
-        self._affirmed = _mask(self.folded, word_pattern("double_negatives"))
-        # Sentences ending in "?" hold no decision ("The first is cheaper, right?");
-        # those that are not mere confirmations ("Option 2, ok?") also ask the studio.
-        self.questions = _question_sentences(self.text, self.folded, with_confirmations=True)
-        self.asks = _question_sentences(self.text, self.folded, with_confirmations=False)
-        breaks = list(_clause_break().finditer(self.folded))
-        self._break_starts = [match.start() for match in breaks]
-        self._break_ends = [match.end() for match in breaks]
-        self._sentences = [match.span() for match in _SENTENCE.finditer(self.folded)]
-
-    def find(
-        self, key: str, *, outside_questions: bool = False, avoid: Sequence[re.Match[str]] = ()
-    ) -> list[re.Match[str]]:
-        """Matches of one vocabulary key, optionally outside questions and other matches."""
-        taken = [(m.start(), m.end()) for m in avoid]
-        return [
-            match
-            for match in word_pattern(key).finditer(self.folded)
-            if not (outside_questions and self.in_question(match.start()))
-            and not any(start < match.end() and match.start() < end for start, end in taken)
-        ]
+class Reply(ReplyLayout):
+    """A reply as the readers query it (see ReplyLayout for its layout)."""
 
     def first(
         self, key: str, *, outside_questions: bool = False, reach: int = NEGATION_WORDS
@@ -101,47 +59,12 @@ class Reply:
             for match in self.find(key)
         )
 
-    def quote(self, match: re.Match[str]) -> str:
-        return self.text[match.start() : match.end()]
-
-    def clause_quote(self, position: int) -> str:
-        start, end = self.clause(position)
-        return self.text[start:end].strip()[:QUOTE_MAX]
-
-    def clause_quote_of(self, words: str) -> str:
-        position = self.text.find(words)
-        return self.clause_quote(position) if position >= 0 else words
-
-    def question(self) -> str:
-        """The first sentence asking the studio something, or ""."""
-        return self.text[slice(*self.asks[0])].strip()[:QUOTE_MAX] if self.asks else ""
-
-    def asks_any(self, keys: Iterable[str]) -> bool:
-        """Whether a question to the studio holds any of these keys' words."""
-        return any(
-            start <= match.start() < end
-            for key in keys
-            for match in word_pattern(key).finditer(self.folded)
-            for start, end in self.asks
-        )
-
-    def in_question(self, position: int) -> bool:
-        index = bisect_right(self.questions, (position, len(self.text))) - 1
-        return index >= 0 and position < self.questions[index][1]
-
     def supposed(self, position: int) -> bool:
         """In a question that only supposes it: "If we choose A, when would the hoods come?"."""
         if not self.in_question(position):
             return False
         start, _ = self.sentence(position)
         return bool(word_pattern("hypotheticals").search(self.folded, start, position))
-
-    def sentence(self, position: int) -> tuple[int, int]:
-        index = bisect_right(self._sentences, (position, len(self.text))) - 1
-        return self._sentences[index] if index >= 0 else (0, len(self.text))
-
-    def same_sentence(self, one: re.Match[str], other: re.Match[str]) -> bool:
-        return self.sentence(one.start()) == self.sentence(other.start())
 
     def aside(self, sentence: tuple[int, int]) -> bool:
         """A sentence that only complains or only asks, changing nothing."""
@@ -155,18 +78,6 @@ class Reply:
         asks = any(start <= ask_start < end for ask_start, _ in self.questions)
         return not asks_for_change and (complains or asks)
 
-    def clause(self, position: int) -> tuple[int, int]:
-        """The clause around a position: between punctuation and words like "but"/"or"."""
-        before = bisect_right(self._break_ends, position)
-        after = bisect_left(self._break_starts, position)
-        start = self._break_ends[before - 1] if before else 0
-        end = self._break_starts[after] if after < len(self._break_starts) else len(self.folded)
-        return start, end
-
-    def words_before(self, position: int, count: int) -> str:
-        start, _ = self.clause(position)
-        return " ".join(WORD.findall(self._affirmed[start:position])[-count:])
-
     def negated(self, position: int, reach: int = NEGATION_WORDS) -> bool:
         return bool(word_pattern("negators").search(self.words_before(position, reach)))
 
@@ -179,8 +90,8 @@ class Reply:
     def negation_in(self, position: int) -> bool:
         """A negator anywhere in the sentence at position ("without a doubt" is none)."""
         start, end = self.sentence(position)
-        masked = _mask(self._affirmed[start:end], word_pattern("emphatic"))
-        return bool(word_pattern("negators").search(_mask(masked, word_pattern("approve_weak"))))
+        masked = mask(self._affirmed[start:end], word_pattern("emphatic"))
+        return bool(word_pattern("negators").search(mask(masked, word_pattern("approve_weak"))))
 
     def clause_negated(self, position: int) -> bool:
         """A negator up to APPROVAL_NEGATION_WORDS before a phrase in its clause, or in
@@ -189,7 +100,7 @@ class Reply:
         if _complementiser().match(self.folded[start:position]) and start:
             start = self.clause(start - 1)[0]
         # "no objections", "no changes needed" before an approval agree; they negate nothing.
-        before = _mask(self._affirmed[start:position], word_pattern("approve_weak"))
+        before = mask(self._affirmed[start:position], word_pattern("approve_weak"))
         words = " ".join(WORD.findall(before)[-APPROVAL_NEGATION_WORDS:])
         return bool(word_pattern("negators").search(words))
 
@@ -238,10 +149,6 @@ class Reply:
             return True
         words = " ".join(WORD.findall(before)[-VOLITION_WORDS:])
         return bool(word_pattern("volition").search(words))
-
-    def ends_clause(self, position: int) -> bool:
-        rest = self.folded[position:]
-        return not rest.strip() or bool(re.match(rf"\s*(?:{_CLAUSE_PUNCTUATION})", rest))
 
     def joins_alternatives(self, end: int, start: int) -> bool:
         """Whether only "or" (or "/") stands between two places: "2 or 3", "B/C",
@@ -359,16 +266,6 @@ class Reply:
             return " ".join(capitals[:SHOUT_WORDS]) + "…"
         return ""
 
-    @cached_property
-    def short(self) -> bool:
-        """A bare answer: few words besides greetings and thanks, questions aside."""
-        statements = self.folded
-        for start, end in self.questions:
-            statements = statements[:start] + " " * (end - start) + statements[end:]
-        filler = word_pattern("filler")
-        words = [word for word in WORD.findall(statements) if not filler.fullmatch(word)]
-        return len(words) <= SHORT_REPLY_WORDS
-
     def times_wanted(self) -> str:
         """The reply with what asks for no time blanked: clauses ruling a time out ("Tuesday
         doesn't work", "anything but Tuesday") and times in passing ("this morning")."""
@@ -387,57 +284,6 @@ class Reply:
         _, end = self.clause(position)
         pattern = word_pattern(key).pattern
         return bool(re.match(rf"\s*(?:[\w']+\s+)?{pattern}", self.folded[position:end]))
-
-
-def _mask(text: str, pattern: re.Pattern[str]) -> str:
-    """Blank out matches, keeping positions (courtesy phrases such as "let me know if…")."""
-    return pattern.sub(lambda match: " " * len(match.group(0)), text)
-
-
-def _question_sentences(
-    text: str, folded: str, *, with_confirmations: bool
-) -> list[tuple[int, int]]:
-    """Spans of question sentences, optionally also "ok?" and "…, is that right?".
-
-    A question sentence that opens with a statement ("We sent it on Monday – have you
-    received it?") is a question from where its question starts.
-    """
-    spans = []
-    for match in _SENTENCE.finditer(text):
-        sentence = match.group(0).strip()
-        start = match.start()
-        asks = _QUESTION_END.search(sentence) or (
-            word_pattern("question_starts").match(folded, start + _lead(match.group(0)))
-            and not sentence.endswith("!")
-        )
-        if not asks:
-            continue
-        for split in _QUESTION_SPLIT.finditer(text, match.start(), match.end()):
-            if word_pattern("question_starts").match(folded, split.end()):
-                start = split.end()
-        last_clause = fold(re.split(r"[,;]", sentence)[-1]).strip(" ?!.")
-        confirming = word_pattern("confirmations").fullmatch(last_clause)
-        if with_confirmations or not confirming:
-            spans.append((start, match.end()))
-    return spans
-
-
-def _unwrap(text: str) -> str:
-    """The text with line breaks inside wrapped paragraphs made spaces (positions kept), so a
-    sentence wrapped at 72 columns reads as one sentence."""
-    lines = text.split("\n")
-    for index, line in enumerate(lines[:-1]):
-        following = lines[index + 1].lstrip()
-        wrapped = len(line) >= WRAP_WIDTH and not line.rstrip().endswith((".", "!", "?", ":", ";"))
-        if wrapped and following[:1].isalpha():
-            lines[index] = line + " "
-        else:
-            lines[index] = line + "\n"
-    return "".join(lines)
-
-
-def _lead(sentence: str) -> int:
-    return len(sentence) - len(sentence.lstrip())
 
 
 def _empty_word(word: str) -> bool:
@@ -475,9 +321,3 @@ def _counted_after() -> re.Pattern[str]:
 def _label_before() -> re.Pattern[str]:
     nouns = longest_first(merged("label_nouns"))
     return re.compile(rf"(?<!\w)(?:{nouns})\s*$")
-
-
-@cache
-def _clause_break() -> re.Pattern[str]:
-    words = longest_first(merged("clause_breaks"))
-    return re.compile(rf"{_CLAUSE_PUNCTUATION}|(?<![\w'])(?:{words})(?![\w'])")
