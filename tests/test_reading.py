@@ -831,6 +831,8 @@ PHRASING_CASES = [
     case(None, "Siamo scontenti del risultato.", "unclear", human=True, upset=True),
     case(None, "Nous sommes insatisfaits du service.", "unclear", human=True, upset=True),
     case(None, "We zijn niet blij met de vertraging.", "unclear", human=True, upset=True),
+    case(None, "Still waiting for an answer to my last email!!", "unclear", human=True, upset=True),
+    case(None, "The quality is poor.", "unclear", human=True, upset=True),
     # Italian "si" is no Spanish "sí"; "non li accettiamo" refuses.
     case(
         APPROVAL,
