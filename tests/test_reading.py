@@ -708,6 +708,9 @@ PHRASING_CASES = [
         COLOURS, "The ivory silk is gorgeous but way over budget.", "choose", choice=1, human=True
     ),
     case(COLOURS, "Blush chiffon, however the hem worries me.", "choose", choice=3, human=True),
+    case(LETTERED, "B bitte, aber mit kürzerem Saum.", "choose", choice=2, human=True),
+    case(LETTERED, "Option A please, but with a narrower trim.", "choose", choice=1, human=True),
+    case(NUMBERED, "Det andra alternativet.", "choose", choice=2),
     case(COLOURS, "La opción 3. ¿Nos podéis mandar más muestras?", "choose", choice=3, human=True),
     # Fitting and payment replies in Dutch, Portuguese and Swedish.
     case(FITTING, "Dinsdag om 14 uur is goed.", "choose", choice=2),

@@ -65,8 +65,10 @@ def _from_picks(reply: Reply, picks: list[OptionRef], refs: list[OptionRef]) -> 
         others = {ref.option for ref in refs if ref.polarity >= 0} - {chosen.option}
         confidence = LIKELY if others else SURE
         # "We don't want to lose the overlay": an option's words picked under a negation
-        # further back in the clause may be the option refused; a person reads it.
-        if not chosen.explicit and reply.clause_negated(chosen.start):
+        # further back in the clause may be the option refused; a person reads it. So with
+        # a reservation after the pick ("B please, but with a shorter hem").
+        refused = not chosen.explicit and reply.clause_negated(chosen.start)
+        if refused or _reserved_after(reply, chosen.end):
             confidence = HINT
         return Decision("choose", confidence, f'matched "{said}"', choice=chosen.option)
     earlier = next(ref for ref in reversed(picks) if ref.option != chosen.option)
@@ -130,12 +132,16 @@ def _hesitant(reply: Reply, named: list[OptionRef], ruled_out: set[int]) -> bool
     bad experiences with that supplier": perhaps the option refused)."""
     leaning = any(reply.has_before(ref.start, "tentative") for ref in named)
     leaning = leaning or bool(reply.first("uncertain"))
-    last = max(ref.end for ref in named)
-    reserved = any(m.start() >= last for m in reply.find("contrastive", outside_questions=True))
+    reserved = _reserved_after(reply, max(ref.end for ref in named))
     echoed = any(ref.denied for ref in named)  # "without the hoods" quotes the option
     stray_no = not (ruled_out or named[0].explicit or echoed)
     stray_no = stray_no and reply.negation_in(named[0].start)
     return leaning or reserved or stray_no
+
+
+def _reserved_after(reply: Reply, position: int) -> bool:
+    """A "but" (not in a question) after a position: "the silk, but way over budget"."""
+    return any(m.start() >= position for m in reply.find("contrastive", outside_questions=True))
 
 
 def _concluded(reply: Reply, named: list[OptionRef]) -> list[OptionRef]:
