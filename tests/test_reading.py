@@ -713,6 +713,11 @@ PHRASING_CASES = [
     case(NUMBERED, "Det andra alternativet.", "choose", choice=2),
     case(COLOURS, "La opción 3. ¿Nos podéis mandar más muestras?", "choose", choice=3, human=True),
     # Fitting and payment replies in Dutch, Portuguese and Swedish.
+    # A time left to the studio, or accepted with a limit, goes to a person.
+    case(FITTING, "Tuesday at 10 or 2, whichever you prefer.", "unclear", human=True),
+    case(FITTING, "Dienstag um 10 passt, aber nur eine Stunde.", "unclear", human=True),
+    case(FITTING, "Martes a las 10, pero solo una hora.", "unclear", human=True),
+    case(FITTING, "Thursday at 10, both of us can come.", "choose", choice=3),
     case(FITTING, "Dinsdag om 14 uur is goed.", "choose", choice=2),
     case(FITTING, "Donderdag past ons niet.", "unclear", human=True),
     case(FITTING, "Quinta às 10 horas serve-nos.", "choose", choice=3),

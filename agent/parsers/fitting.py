@@ -21,6 +21,9 @@ def read_fitting(reply: Reply, slots: list[str], sent_at: datetime, tz: ZoneInfo
     corrected = _corrected_slot(reply, wanted, offered, tz, today)
     if corrected:
         return corrected
+    indifferent = reply.first("indifference", outside_questions=True)
+    if indifferent:  # "Tuesday at 10 or 2, whichever you prefer"
+        return Decision("unclear", DOUBT, f'no choice made: "{indifferent}"')
     found = fitting_slots(wanted, offered, tz, today=today)
     asked = proposed_times(wanted, sent_at, tz, offered=offered)
     asked = [moment for moment in asked if moment not in offered]

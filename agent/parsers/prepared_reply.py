@@ -226,14 +226,14 @@ class Reply(ReplyLayout):
         return False
 
     def reservation(self) -> str:
-        """A "but" followed by a negation, a refusal or a hedge and no day or time of its own:
-        "…, but not for the actress", "…, but we're now busy"."""
+        """A "but" followed by a negation, a refusal, a hedge or a limit and no day or time of
+        its own: "…, but not for the actress", "…, but we're now busy", "…, but only an hour"."""
         for match in self.find("contrastive"):
             start, end = match.start(), self.sentence(match.start())[1]
             if names_day_or_time(self.text[start:end]):
                 continue  # "…, but Thursday works": another time, read as such
             segment = self.folded[start:end]
-            keys = ("negators", "unavailable", "hedge")
+            keys = ("negators", "unavailable", "hedge", "limits")
             if any(word_pattern(key).search(segment) for key in keys):
                 return self.text[start:end].strip()
         return ""
