@@ -680,7 +680,16 @@ CAPE_LINING = Question(
     options=["Ivory silk", "Champagne satin", "Blush chiffon"],
 )
 
+NO_DELAY = Question(
+    id="q-no-delay",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Switch to a stock satin (no delay)", "Re-weave the original silk (two weeks late)"],
+)
+
 PHRASING_CASES = [
+    # "No" in an option negates its word too: "any delay" refused echoes "(no delay)".
+    case(NO_DELAY, "We can't accept any delay.", "choose", choice=1),
     # Letters joined by "or" are named together, not picked; a number word alone picks.
     case(LETTERED, "A or B, whatever is quicker.", "unclear", human=True),
     case(COLOURS, "Three.", "choose", choice=3),

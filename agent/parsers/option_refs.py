@@ -186,8 +186,9 @@ def _options_named(word: str, distinctive: list[frozenset[str]]) -> list[int]:
 
 
 def _negated_stems(option: str) -> frozenset[str]:
-    """Stems the option's own text negates: "hood" in "send the capes without hoods"."""
-    words = OPTION_WORD.findall(fold(option))
+    """Stems the option's own text negates: "hood" in "send the capes without hoods", "delay"
+    in "(no delay)" (short words count here: "no" is one)."""
+    words = re.findall(r"[^\W\d_]+", fold(option))
     negator = word_pattern("negators")
     return frozenset(
         stem_of(word)
