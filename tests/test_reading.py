@@ -795,6 +795,14 @@ PHRASING_CASES = [
         choice=3,
     ),
     case(SHADES, "Wir haben zwischen Plum und Teal geschwankt; am Ende: Teal.", "choose", choice=2),
+    case(
+        COLOURS,
+        "The satin is too shiny and the chiffon too sheer, so the silk.",
+        "choose",
+        choice=1,
+    ),
+    case(CLOTHS, "Le velours est trop lourd, donc la dentelle noire.", "choose", choice=3),
+    case(COLOURS, "The silk is lovely, so is the satin.", "unclear", human=True),
     case(COLOURS, "Dudamos entre la seda y el chiffon; al final, la seda.", "choose", choice=1),
     case(
         SHADES,

@@ -90,7 +90,7 @@ def _from_mentions(
     explicit = [ref for ref in named if ref.explicit]
     if len({ref.option for ref in explicit}) == 1:
         named = explicit
-    concluded = _concluded(reply, named)
+    concluded = _concluded(reply, named, refs)
     named = concluded or _after_correction(reply, named)
     options = {ref.option for ref in named}
     if len(options) == 1:
@@ -144,18 +144,16 @@ def _reserved_after(reply: Reply, position: int) -> bool:
     return any(m.start() >= position for m in reply.find("contrastive", outside_questions=True))
 
 
-def _concluded(reply: Reply, named: list[OptionRef]) -> list[OptionRef]:
-    """ "We went back and forth between the velvet and the crepe, but in the end: the crepe":
-    the options named after a conclusion opening its clause, when others came before it;
-    [] without such a conclusion."""
-    if len({ref.option for ref in named}) < 2:
-        return []
+def _concluded(reply: Reply, named: list[OptionRef], refs: list[OptionRef]) -> list[OptionRef]:
+    """ "We went back and forth between the velvet and the crepe, but in the end: the crepe",
+    "We can't lose the overlay, so the polyester one": the options named after a conclusion
+    opening its clause, when options were weighed before it; [] without such a conclusion."""
     for marker in reversed(reply.find("conclusions", outside_questions=True)):
         start, _ = reply.clause(marker.start())
         if WORD.findall(reply.folded[start : marker.start()]):
             continue  # "we finally got the swatches": not a conclusion
         after = [ref for ref in named if ref.start >= marker.end()]
-        if after and any(ref.end <= marker.start() for ref in named):
+        if after and any(ref.end <= marker.start() for ref in refs):
             return after
     return []
 
