@@ -722,6 +722,10 @@ PHRASING_CASES = [
     case(NUMBERED, "Det andra alternativet.", "choose", choice=2),
     case(COLOURS, "La opción 3. ¿Nos podéis mandar más muestras?", "choose", choice=3, human=True),
     # Fitting and payment replies in Dutch, Portuguese and Swedish.
+    # "This Thursday" is the coming one (the 23rd), not the Thursday offered a week later.
+    case(FITTING, "This Thursday 10am.", "reschedule", human=True),
+    case(FITTING, "Diesen Donnerstag um 10.", "reschedule", human=True),
+    case(FITTING, "Thursday 10am.", "choose", choice=3),
     # A time left to the studio, or accepted with a limit, goes to a person.
     case(FITTING, "Tuesday at 10 or 2, whichever you prefer.", "unclear", human=True),
     case(FITTING, "Dienstag um 10 passt, aber nur eine Stunde.", "unclear", human=True),

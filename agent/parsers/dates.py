@@ -26,6 +26,7 @@ _QUOTE_MAX = 40
 _MONTHS_AHEAD = 24
 
 _DIGIT = re.compile(r"\d")
+DAYS_A_WEEK = 7
 
 DateGuess = tuple[int | None, int | None, int]  # year, month, day; None when not said
 
@@ -57,6 +58,7 @@ class _Clause:
     clocks: list[_Clock] = field(default_factory=list)
     parts: list[tuple[int, int]] = field(default_factory=list)  # [first hour, hour after last)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    coming: bool = False  # "this Thursday": the weekday within the coming seven days
 
     def names_day(self) -> bool:
         return bool(self.weekdays or self.dates or self.relative)
@@ -70,6 +72,7 @@ class _Clause:
         """Whether an offered slot satisfies everything this clause says."""
         checks = [
             not self.weekdays or slot.weekday() in self.weekdays,
+            not (self.coming and today) or 0 <= (slot.date() - today).days < DAYS_A_WEEK,
             all(any(_date_fits(guess, slot.date()) for guess in mention) for mention in self.dates),
             not (self.relative and today)
             or any(slot.date() == today + timedelta(days=days) for days in self.relative),
@@ -334,6 +337,7 @@ def _add_weekday(match: re.Match[str], text: str, clause: _Clause) -> bool:
     if abbreviation and not (text[match.start()].isupper() or text[match.end() :][:1] == "."):
         return False  # "sat", "sun", "wed" are words too; "Sat", "Sun." are days
     clause.weekdays.add(weekday)
+    clause.coming = clause.coming or bool(_coming_pattern().search(fold(text[: match.start()])))
     return True
 
 
@@ -373,6 +377,12 @@ def _words(key: str) -> str:
 @cache
 def _pattern(key: str) -> re.Pattern[str]:
     return re.compile(f"(?:{_words(key)})", re.IGNORECASE)
+
+
+@cache
+def _coming_pattern() -> re.Pattern[str]:
+    """ "this " right before a weekday: "this Thursday" is the coming one, not next week's."""
+    return re.compile(rf"(?<!\w)(?:{_words('coming_day_words')})\s+$")
 
 
 @cache
