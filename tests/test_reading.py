@@ -736,6 +736,12 @@ PHRASING_CASES = [
     case(FITTING, "Quinta às 10 horas serve-nos.", "choose", choice=3),
     case(FITTING, "Tisdag kl. 14 går bra.", "choose", choice=2),
     case(PAYMENT, "Já fizemos a transferência.", "payment_sent"),
+    case(PAYMENT, "Pago feito.", "payment_sent"),
+    # A claim of part of the payment stands, but a person checks it.
+    case(PAYMENT, "We paid 3000 of the 6000, the rest next month.", "payment_sent", human=True),
+    case(PAYMENT, "Paid half today, the rest on delivery.", "payment_sent", human=True),
+    case(PAYMENT, "Wir haben die Hälfte überwiesen.", "payment_sent", human=True),
+    case(PAYMENT, "Hemos pagado la mitad.", "payment_sent", human=True),
     case(PAYMENT, "Vamos pagar na próxima semana.", "unclear", human=True),
     # An option's second verb, after "and", picks it when the reply opens with it.
     case(

@@ -9,6 +9,12 @@ from agent.parsers.decision import DOUBT, HINT, NOTHING, SURE, Decision
 from agent.parsers.phrases import fold, longest_first, merged_table
 from agent.parsers.prepared_reply import WORD, Reply
 
+# Claims a person checks: (phrase key, what the claim does).
+_CHECKED_CLAIMS = (
+    ("payment_dispute", "disputing the request"),
+    ("payment_partial", "for a part only"),
+)
+
 
 def read_payment(reply: Reply, milestone: str = "") -> Decision:
     # Promises and denials first, so "will be paid" and "haven't paid" are not read as "paid".
@@ -30,12 +36,13 @@ def read_payment(reply: Reply, milestone: str = "") -> Decision:
             f'claims payment ("{reply.quote(claims[0])}") but names "{other}", not the {milestone}'
         )
         return Decision("payment_sent", HINT, why)
-    # "We paid this back in December", "you've already received it": a claim disputing the
-    # reminder; it may stand, but a person checks the books and answers.
-    dispute = reply.first("payment_dispute", outside_questions=True) if claims else ""
-    if dispute:
-        why = f'claims payment ("{reply.quote(claims[0])}") disputing the request: "{dispute}"'
-        return Decision("payment_sent", HINT, why)
+    # "We paid this back in December" disputes the reminder; "we paid half, the rest next
+    # month" pays a part: the claim may stand, but a person checks the books and answers.
+    for key, kind in _CHECKED_CLAIMS:
+        said = reply.first(key, outside_questions=True) if claims else ""
+        if said:
+            why = f'claims payment ("{reply.quote(claims[0])}") {kind}: "{said}"'
+            return Decision("payment_sent", HINT, why)
     if claims and not (promises or not_sent):
         return Decision("payment_sent", SURE, f'matched "{reply.quote(claims[0])}"')
     if claims:
