@@ -651,6 +651,9 @@ CLOTHS = Question(
     asked_at="2025-01-20",
     options=["Midnight blue velvet", "Ivory silk", "Black lace"],
 )
+HEM = Question(
+    id="q-hem", kind="choice", asked_at="2025-01-20", options=["Floor length", "Ankle length"]
+)
 REDS = Question(
     id="q-reds", kind="choice", asked_at="2025-01-20", options=["Red silk", "Green velvet"]
 )
@@ -784,6 +787,9 @@ PHRASING_CASES = [
     case(CLOTHS, "Vi väljer svart spets.", "choose", choice=3),
     case(CLOTHS, "Ficamos com a seda cor de marfim.", "choose", choice=2),
     case(CLOTHS, "Nicht die schwarze Spitze, den Samt bitte.", "choose", choice=1),
+    case(HEM, "Wir möchten die bodenlange Variante.", "choose", choice=1),
+    case(HEM, "Hasta el tobillo, por favor.", "choose", choice=2),
+    case(CLOTHS, "Optamos por el terciopelo azul marino.", "choose", choice=1),
     # A word naming two options (red and velvet) names neither; nor one all options share.
     case(REDS, "Wir nehmen den Rotsamt.", "unclear", human=True),
     case(CLOTHS, "Wir haben uns gegen die Spitze entschieden.", "unclear", human=True),
