@@ -883,6 +883,13 @@ PHRASING_CASES = [
         upset=True,
     ),
     case(APPROVAL, "Sí, adelante.", "approve"),
+    # Unsure, unreal or still to come in other languages: not an approval given.
+    case(APPROVAL, "Ich bin nicht sicher, ob wir das genehmigen können.", "unclear", human=True),
+    case(APPROVAL, "Nous aurions validé si la couleur était juste.", "decline", human=True),
+    case(APPROVAL, "Lo habríamos aprobado con otro cuello.", "decline", human=True),
+    case(APPROVAL, "Wir genehmigen es morgen.", "unclear", human=True),
+    case(APPROVAL, "We approve them tomorrow after the meeting.", "unclear", human=True),
+    case(APPROVAL, "Nee, zo niet.", "decline"),
     # Someone else's approval, reported with the agent before the verb (German, Dutch).
     case(APPROVAL, "Der Entwurf wurde vom Vorstand genehmigt.", "unclear", human=True),
     case(APPROVAL, "Het budget is door de directie goedgekeurd.", "unclear", human=True),

@@ -46,8 +46,13 @@ def read_approval(reply: Reply) -> Decision:
     if reported and not approvals:
         said = reply.clause_quote(reported[0].start())
         return Decision("unclear", DOUBT, f'reports an approval by someone else: "{said}"')
-    # "We'll approve them tomorrow", "before we sign off": not given yet.
-    intended = [m for m in approvals if reply.has_before(m.start(), "modals", MODAL_WORDS)]
+    # "We'll approve them", "before we sign off", "wir genehmigen es morgen": not given yet.
+    intended = [
+        m
+        for m in approvals
+        if reply.has_before(m.start(), "modals", MODAL_WORDS)
+        or reply.words_after(m.end(), "future_times", MODAL_WORDS)
+    ]
     approvals = [m for m in approvals if m not in intended]
     refusals = [
         match
