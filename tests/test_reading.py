@@ -767,6 +767,13 @@ PHRASING_CASES = [
         choice=2,
     ),
     case(CAPE_LINING, "Option 3 for the capes is too pale.", "unclear", human=True),
+    # A refusal after the option, as other languages put it, rules it out.
+    case(CLOTHS, "Der Samt gefällt uns nicht.", "unclear", human=True),
+    case(CLOTHS, "Le velours ne nous plaît pas.", "unclear", human=True),
+    case(CLOTHS, "El terciopelo no nos convence.", "unclear", human=True),
+    case(CLOTHS, "Il velluto non ci piace.", "unclear", human=True),
+    case(CLOTHS, "Niente pizzo, il velluto.", "choose", choice=1),
+    case(CLOTHS, "Il velluto, se arriva in tempo.", "unclear", human=True),
     # A fault later in the option's clause rules it out: never a bare pick.
     case(COLOURS, "The chiffon you sent is too pale.", "unclear", human=True),
     case(COLOURS, "The chiffon on the sketch looks wrong.", "unclear", human=True),
