@@ -4,6 +4,7 @@ someone else's approval, one still to come)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from agent.parsers.decision import DOUBT, HINT, NOTHING, PLAIN, SURE, Decision
@@ -18,82 +19,118 @@ PLAIN_REFUSAL_WORDS = 1
 MODAL_WORDS = 3
 
 
+@dataclass(frozen=True)
+class _Found:
+    """The reply's approval words, sorted by what stands around them."""
+
+    strong: list[re.Match[str]]
+    given: list[re.Match[str]]  # none of the below
+    doubted: list[re.Match[str]]  # "I don't think we can approve"
+    unreal: list[re.Match[str]]  # "I would have approved"
+    hanging: list[re.Match[str]]  # "we'd sign off if…"
+    reported: list[re.Match[str]]  # "approved by the board"
+    intended: list[re.Match[str]]  # "we'll approve", "wir genehmigen es morgen"
+
+
 def read_approval(reply: Reply) -> Decision:
+    found = _find_approvals(reply)
+    return _not_given(reply, found) or _verdict(reply, found)
+
+
+def _find_approvals(reply: Reply) -> _Found:
     strong = reply.find("approve_strong")
     # "Absolutely not", "of course not": an approval word that only stresses a refusal.
     weak = reply.find("approve_weak", avoid=strong + reply.find("flat_refusals"))
     # "I don't think we can approve", "no way we can sign off": a negation further back in
     # the clause doubts the approval; it refuses plainly only right before it.
     doubted = [m for m in strong + weak if reply.clause_negated(m.start())]
-    approvals = [m for m in strong + weak if m not in doubted]
-    # "I would have approved if…": an approval that was never given, a refusal in fact.
-    unreal = [m for m in approvals if reply.has_before(m.start(), "counterfactual", MODAL_WORDS)]
-    approvals = [m for m in approvals if m not in unreal]
-    # "We'd sign off if…", "I would approve if…": one that hangs on a condition.
-    hanging = [m for m in approvals if _unreal_condition(reply, m)]
-    if hanging:
-        said = reply.clause_quote(hanging[0].start())
-        return Decision("unclear", DOUBT, f'an approval on a condition: "{said}"', conditional=True)
+    rest = [m for m in strong + weak if m not in doubted]
+    unreal = [m for m in rest if reply.has_before(m.start(), "counterfactual", MODAL_WORDS)]
+    rest = [m for m in rest if m not in unreal]
     # "The budget was approved by the board": someone else's approval, of something else.
     # "Vom Vorstand genehmigt": in a verb-final language the agent stands before it.
     reported = [
         m
-        for m in approvals
+        for m in rest
         if reply.words_after(m.end(), "passive_agents", 1)
         or reply.has_before(m.start(), "agents_before", MODAL_WORDS)
     ]
-    approvals = [m for m in approvals if m not in reported]
-    if reported and not approvals:
-        said = reply.clause_quote(reported[0].start())
-        return Decision("unclear", DOUBT, f'reports an approval by someone else: "{said}"')
     # "We'll approve them", "before we sign off", "wir genehmigen es morgen": not given yet.
     intended = [
         m
-        for m in approvals
-        if reply.has_before(m.start(), "modals", MODAL_WORDS)
-        or reply.words_after(m.end(), "future_times", MODAL_WORDS)
+        for m in rest
+        if m not in reported
+        and (
+            reply.has_before(m.start(), "modals", MODAL_WORDS)
+            or reply.words_after(m.end(), "future_times", MODAL_WORDS)
+        )
     ]
-    approvals = [m for m in approvals if m not in intended]
-    refusals = [
-        match
-        for key in ("decline", "flat_refusals")
-        for match in reply.find(key, outside_questions=True, avoid=approvals + intended + unreal)
-    ]
-    plain = [m for m in doubted if reply.negated(m.start(), PLAIN_REFUSAL_WORDS)]
+    given = [m for m in rest if m not in reported + intended]
+    hanging = [m for m in rest if _unreal_condition(reply, m)]
+    return _Found(strong, given, doubted, unreal, hanging, reported, intended)
+
+
+def _not_given(reply: Reply, found: _Found) -> Decision | None:
+    """An approval that hangs on a condition, is someone else's, is held back, was never
+    given or is negated; None when none of these decides."""
+    if found.hanging:
+        said = reply.clause_quote(found.hanging[0].start())
+        return Decision("unclear", DOUBT, f'an approval on a condition: "{said}"', conditional=True)
+    if found.reported and not (found.given or found.intended):
+        said = reply.clause_quote(found.reported[0].start())
+        return Decision("unclear", DOUBT, f'reports an approval by someone else: "{said}"')
+    plain = _plain_refusals(reply, found)
     # "I can't approve without the back views": not yet, on a condition; not a refusal.
     waiting = [m for m in plain if reply.words_after(m.end(), "refusal_conditions", 3)]
     if waiting:
         said = reply.clause_quote(waiting[0].start())
         return Decision("unclear", DOUBT, f'an approval held back: "{said}"', conditional=True)
-    if unreal or len(plain) < len(doubted):
-        said = reply.clause_quote((unreal or doubted)[0].start())
-        kind = "an approval that was not given" if unreal else "a negated approval"
+    if found.unreal or len(plain) < len(found.doubted):
+        said = reply.clause_quote((found.unreal or found.doubted)[0].start())
+        kind = "an approval that was not given" if found.unreal else "a negated approval"
         return Decision("decline", HINT, f'{kind}: "{said}"')
+    return None
+
+
+def _plain_refusals(reply: Reply, found: _Found) -> list[re.Match[str]]:
+    """Approval words negated right before them: "don't approve", "not approved"."""
+    return [m for m in found.doubted if reply.negated(m.start(), PLAIN_REFUSAL_WORDS)]
+
+
+def _verdict(reply: Reply, found: _Found) -> Decision:
+    """Approved, approved on a condition, refused, still to come, a fault, or nothing."""
+    approvals, intended = found.given, found.intended
+    refusals = [
+        match
+        for key in ("decline", "flat_refusals")
+        for match in reply.find(
+            key, outside_questions=True, avoid=approvals + intended + found.unreal
+        )
+    ]
     # "I don't approve" refuses; "we're not happy with the way…" complains (a person reads it).
-    refusals += [m for m in plain if not _feeling().search(m.group(0))]
+    refusals += [m for m in _plain_refusals(reply, found) if not _feeling().search(m.group(0))]
     faults = reply.find(
         "decline_weak", outside_questions=True, avoid=approvals + intended + refusals
     )
     faults = [m for m in faults if not reply.negated(m.start())]
-    if approvals:
-        catch = _approval_catch(reply, approvals, refusals + faults)
-        if catch:
-            said, condition = reply.quote(approvals[0]), reply.quote(catch)
-            why = f'conditional: "{said}" with "{condition}"'
-            return Decision("unclear", DOUBT, why, conditional=True)
+    catch = _approval_catch(reply, approvals, refusals + faults) if approvals else None
+    if catch:
+        said, condition = reply.quote(approvals[0]), reply.quote(catch)
+        return Decision(
+            "unclear", DOUBT, f'conditional: "{said}" with "{condition}"', conditional=True
+        )
     # Only a statement approves: "Do I need to approve anything else?" does not.
     approvals = [m for m in approvals if not reply.in_question(m.start())]
     if approvals:
-        return _approval(reply, [m for m in approvals if m in strong], approvals)
+        return _approval(reply, [m for m in approvals if m in found.strong], approvals)
     if refusals:
         return Decision("decline", SURE, f'matched "{reply.clause_quote(refusals[0].start())}"')
     if intended:
         said = reply.clause_quote(intended[0].start())
         return Decision("unclear", DOUBT, f'an approval to come, not given: "{said}"')
     if faults:  # "one zip is already broken": a rejection in fact, for a person to confirm
-        return Decision(
-            "decline", HINT, f'reports a fault: "{reply.clause_quote(faults[0].start())}"'
-        )
+        said = reply.clause_quote(faults[0].start())
+        return Decision("decline", HINT, f'reports a fault: "{said}"')
     return Decision("unclear", NOTHING, "no approval or refusal found")
 
 
