@@ -109,7 +109,14 @@ def _from_mentions(
         return Decision("choose", confidence, f'matched "{said}"', choice=option)
     if options:
         return Decision("unclear", DOUBT, f"names options {sorted(options)} without picking one")
-    left = set(range(1, len(question.options) + 1)) - ruled_out
+    return _from_ruled_out(reply, refs, ruled_out, len(question.options))
+
+
+def _from_ruled_out(
+    reply: Reply, refs: list[OptionRef], ruled_out: set[int], count: int
+) -> Decision:
+    """No option named for itself: the one left when the others are ruled out, if one is."""
+    left = set(range(1, count + 1)) - ruled_out
     if ruled_out and len(left) == 1:
         (option,) = left
         why = f"rules out option(s) {sorted(ruled_out)}, leaving option {option}"
