@@ -729,6 +729,13 @@ PHRASING_CASES = [
     case(FITTING, "This Thursday 10am.", "reschedule", human=True),
     case(FITTING, "Diesen Donnerstag um 10.", "reschedule", human=True),
     case(FITTING, "Thursday 10am.", "choose", choice=3),
+    # Polish: approvals, conditions, choices by words and ordinals, a time, a payment.
+    case(APPROVAL, "Zatwierdzamy, dziękuję.", "approve"),
+    case(APPROVAL, "Wygląda świetnie, ale proszę skrócić rękawy.", "unclear", human=True),
+    case(CLOTHS, "Czarną koronkę poproszę.", "choose", choice=3),
+    case(CLOTHS, "Druga opcja, proszę.", "choose", choice=2),
+    case(FITTING, "Wtorek po południu.", "choose", choice=2),
+    case(PAYMENT, "Zapłacimy w przyszłym tygodniu.", "unclear", human=True),
     # A time left to the studio, or accepted with a limit, goes to a person.
     case(FITTING, "Tuesday at 10 or 2, whichever you prefer.", "unclear", human=True),
     case(FITTING, "Dienstag um 10 passt, aber nur eine Stunde.", "unclear", human=True),
