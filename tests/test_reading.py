@@ -729,6 +729,9 @@ PHRASING_CASES = [
     case(FITTING, "This Thursday 10am.", "reschedule", human=True),
     case(FITTING, "Diesen Donnerstag um 10.", "reschedule", human=True),
     case(FITTING, "Thursday 10am.", "choose", choice=3),
+    # A change asked for beside an approval, in Swedish and Portuguese ("men", "mas").
+    case(APPROVAL, "Godkänt, men korta ärmarna.", "unclear", human=True),
+    case(APPROVAL, "Aprovado, mas encurtem as mangas.", "unclear", human=True),
     # Polish: approvals, conditions, choices by words and ordinals, a time, a payment.
     case(APPROVAL, "Zatwierdzamy, dziękuję.", "approve"),
     case(APPROVAL, "Wygląda świetnie, ale proszę skrócić rękawy.", "unclear", human=True),
