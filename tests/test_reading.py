@@ -732,6 +732,7 @@ PHRASING_CASES = [
     # A change asked for beside an approval, in Swedish and Portuguese ("men", "mas").
     case(APPROVAL, "Godkänt, men korta ärmarna.", "unclear", human=True),
     case(APPROVAL, "Aprovado, mas encurtem as mangas.", "unclear", human=True),
+    case(APPROVAL, "Goedgekeurd, de mouwen graag korter.", "unclear", human=True),
     # Polish: approvals, conditions, choices by words and ordinals, a time, a payment.
     case(APPROVAL, "Zatwierdzamy, dziękuję.", "approve"),
     case(APPROVAL, "Wygląda świetnie, ale proszę skrócić rękawy.", "unclear", human=True),
