@@ -733,6 +733,11 @@ PHRASING_CASES = [
     case(APPROVAL, "Godkänt, men korta ärmarna.", "unclear", human=True),
     case(APPROVAL, "Aprovado, mas encurtem as mangas.", "unclear", human=True),
     case(APPROVAL, "Goedgekeurd, de mouwen graag korter.", "unclear", human=True),
+    case(APPROVAL, "Validé, les manches plus courtes svp.", "unclear", human=True),
+    case(APPROVAL, "Aprobado, las mangas más cortas por favor.", "unclear", human=True),
+    case(APPROVAL, "Approvato, le maniche più corte per favore.", "unclear", human=True),
+    case(APPROVAL, "Approved, without the hat.", "unclear", human=True),
+    case(APPROVAL, "Approved without any changes.", "approve"),
     # Polish: approvals, conditions, choices by words and ordinals, a time, a payment.
     case(APPROVAL, "Zatwierdzamy, dziękuję.", "approve"),
     case(APPROVAL, "Wygląda świetnie, ale proszę skrócić rękawy.", "unclear", human=True),
