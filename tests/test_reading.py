@@ -767,7 +767,14 @@ PHRASING_CASES = [
         SPLIT_DELIVERY, "Send the capes as they are, we'll cope without trims.", "choose", choice=1
     ),
     case(SPLIT_DELIVERY, "Please send the capes first; trims can follow.", "choose", choice=1),
-    case(SPLIT_DELIVERY, "Don't send anything early, we'd rather wait.", "choose", choice=2),
+    case(SPLIT_DELIVERY, "Don't send the capes early, we'd rather wait.", "choose", choice=2),
+    # An option's verb done to something else is not the option: "wait for the director".
+    case(FABRIC, "Let's wait for the director.", "unclear", human=True),
+    case(FABRIC, "We'll wait until Monday to decide.", "unclear", human=True),
+    case(FABRIC, "Wir warten auf die Antwort der Regisseurin.", "unclear", human=True),
+    case(FABRIC, "We'll wait for your quote for the original.", "unclear", human=True),
+    case(FABRIC, "We can wait two weeks.", "choose", choice=2),
+    case(FABRIC, "Nous préférons attendre.", "choose", choice=2),
     # An option named with what was asked about makes a sentence of its own.
     case(
         CAPE_LINING,

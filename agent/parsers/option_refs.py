@@ -155,18 +155,47 @@ def _word_refs(reply: Reply, options: list[str]) -> list[OptionRef]:
     distinctive = distinctive_words(tuple(options))
     actions = [_action_words(option) for option in options]
     denied = [_negated_stems(option) for option in options]
+    known = _option_stems(tuple(options))
     refs = []
     for match in OPTION_WORD.finditer(reply.folded):
         word = match.group(0)
-        stem = stem_of(word)
+        stems = {stem_of(word)} | {stem_of(english) for english in glossed_words(word)}
         for index in _options_named(word, distinctive):
-            action, negated = stem in actions[index], stem in denied[index]
+            action = bool(stems & actions[index])
+            # "We'll wait for the director": the option's verb, done to something else.
+            if action and _acts_on_other(reply, match.end(), known):
+                continue
+            negated = stem_of(word) in denied[index]
             refs.append(
                 OptionRef(
                     index + 1, match.start(), match.end(), False, action=action, denied=negated
                 )
             )
     return refs
+
+
+def _acts_on_other(reply: Reply, end: int, known: frozenset[str]) -> bool:
+    """Whether the first word that says something after an option's verb, in its clause, is
+    one no option has ("wait for the director", "wait for Monday"): the verb is not the
+    option then. Numbers and counted words ("wait two weeks") say nothing new."""
+    _, clause_end = reply.clause(end)
+    filler = word_pattern("filler")
+    for word in OPTION_WORD.findall(reply.folded[end:clause_end]):
+        if word in stopwords() or filler.fullmatch(word) or word in _number_words():
+            continue
+        if word_pattern("counted_nouns").fullmatch(word):
+            continue
+        glossed = {stem_of(english) for english in glossed_words(word)}
+        return stem_of(word) not in known and not glossed & known
+    return False
+
+
+@lru_cache(maxsize=256)
+def _option_stems(options: tuple[str, ...]) -> frozenset[str]:
+    """The stems of every word of every option (compounds of them count as theirs too)."""
+    return frozenset(
+        stem_of(word) for option in options for word in OPTION_WORD.findall(fold(option))
+    )
 
 
 def _options_named(word: str, distinctive: list[frozenset[str]]) -> list[int]:
