@@ -693,6 +693,7 @@ NO_DELAY = Question(
 PHRASING_CASES = [
     # "No" in an option negates its word too: "any delay" refused echoes "(no delay)".
     case(NO_DELAY, "We can't accept any delay.", "choose", choice=1),
+    case(COLOURS, "Just 2 questions first: is it washable? And lined?", "question", human=True),
     # Letters joined by "or" are named together, not picked; a number word alone picks.
     case(LETTERED, "A or B, whatever is quicker.", "unclear", human=True),
     case(COLOURS, "Three.", "choose", choice=3),
