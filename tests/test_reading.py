@@ -898,6 +898,10 @@ PHRASING_CASES = [
     case(APPROVAL, "are these the final sketches or the drafts", "question", human=True),
     case(APPROVAL, "Is the lining included in the price", "question", human=True),
     case(APPROVAL, "Sind das die endgültigen Entwürfe", "question", human=True),
+    case(APPROVAL, "Wondering whether the collar can be higher.", "question", human=True),
+    case(APPROVAL, "Kindly advise on the delivery date.", "question", human=True),
+    case(APPROVAL, "Me podrían decir cuándo es la prueba", "question", human=True),
+    case(COLOURS, "Option 2. Let me know if that's a problem.", "choose", choice=2),
     # Dissatisfaction in other languages' words.
     case(None, "Estamos muy descontentos con el retraso.", "unclear", human=True, upset=True),
     case(None, "Siamo scontenti del risultato.", "unclear", human=True, upset=True),
