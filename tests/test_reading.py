@@ -833,6 +833,7 @@ PHRASING_CASES = [
     case(LETTERED, "Hi,\n\n> B) Champagne satin\nThat's the one for us.", "choose", choice=2),
     case(COLOURS, "> 3. Blush chiffon\n<- this one!", "choose", choice=3),
     case(COLOURS, "That's the one for us.", "unclear", human=True),
+    case(COLOURS, "Hola,\n\n> 2. Champagne satin\nEsta, por favor.", "choose", choice=2),
     # After going back and forth, the option named after "in the end" is the one settled on.
     case(
         COLOURS,
