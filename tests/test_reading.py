@@ -726,6 +726,20 @@ PHRASING_CASES = [
     case(NUMBERED, "Det andra alternativet.", "choose", choice=2),
     case(COLOURS, "La opción 3. ¿Nos podéis mandar más muestras?", "choose", choice=3, human=True),
     # Fitting and payment replies in Dutch, Portuguese and Swedish.
+    # A weekday's day number, then its time: "vendredi 31 à 15h" is the 31st, not the 24th.
+    case(
+        FITTING,
+        "Serait-il possible de décaler au vendredi 31 à 15h ?",
+        "reschedule",
+        proposed=("2025-01-31T15:00:00+01:00",),
+    ),
+    case(
+        FITTING,
+        "Können wir auf Freitag, den 31., um 15 Uhr verschieben?",
+        "reschedule",
+        proposed=("2025-01-31T15:00:00+01:00",),
+    ),
+    case(FITTING, "Thursday 30 at 10 works.", "choose", choice=3),
     # "This Thursday" is the coming one (the 23rd), not the Thursday offered a week later.
     case(FITTING, "This Thursday 10am.", "reschedule", human=True),
     case(FITTING, "Diesen Donnerstag um 10.", "reschedule", human=True),

@@ -493,7 +493,14 @@ def _date_patterns() -> list[tuple[re.Pattern[str], DateReader]]:
         (re.compile(rf"(?<![\d/]){pair}(?:/{short_year})?(?![\d/])"), _slashed),
         (re.compile(rf"(?<![\d.,:]){day}{suffix}(?!\w)"), _day_only),
         (re.compile(rf"(?<!\w)(?:le|el)\s+{day}(?:er)?(?![\d:.h])"), _day_only),
-        (re.compile(rf"(?<!\w)am\s+{day}\.(?!\d)"), _day_only),
+        (re.compile(rf"(?<!\w)(?:am|den)\s+{day}\.(?!\d)"), _day_only),
+        # "vendredi 31 à 15h", "viernes 31 a las 15:00": a weekday's day number, then its time.
+        (
+            re.compile(
+                rf"(?<=\w)(?<!\d),?\s+{day}(?:er|º|°)?(?=\s*,?\s+(?:{_words('at_words')})(?!\w))"
+            ),
+            _weekday_day,
+        ),
     ]
 
 
@@ -536,6 +543,14 @@ def _slashed(match: re.Match[str]) -> list[DateGuess]:
 
 def _day_only(match: re.Match[str]) -> list[DateGuess]:
     return _valid([(None, None, int(match["day"]))])
+
+
+def _weekday_day(match: re.Match[str]) -> list[DateGuess]:
+    """A day number after a weekday name ("vendredi 31 à 15h"); none after another word."""
+    before = match.string[: match.start()].split()
+    if not before or before[-1].strip(",") not in _weekday_names():
+        return []
+    return _day_only(match)
 
 
 def _valid(guesses: list[DateGuess]) -> list[DateGuess]:
