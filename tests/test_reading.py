@@ -759,6 +759,7 @@ PHRASING_CASES = [
     case(CLOTHS, "Czarną koronkę poproszę.", "choose", choice=3),
     case(CLOTHS, "Druga opcja, proszę.", "choose", choice=2),
     case(FITTING, "Wtorek po południu.", "choose", choice=2),
+    case(FITTING, "Czwartek o godzinie 10 nam pasuje.", "choose", choice=3),
     case(PAYMENT, "Zapłacimy w przyszłym tygodniu.", "unclear", human=True),
     # A time left to the studio, or accepted with a limit, goes to a person.
     case(FITTING, "Tuesday at 10 or 2, whichever you prefer.", "unclear", human=True),
