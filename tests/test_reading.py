@@ -714,6 +714,7 @@ PHRASING_CASES = [
     ),
     case(APPROVAL, "We're not convinced by the sleeves.", "decline"),
     case(APPROVAL, "Nothing to change.", "approve"),
+    case(APPROVAL, "We love everything!", "approve"),
     # A dislike rules the option out; a reservation after the one option named doubts it.
     case(COLOURS, "Our director hates satin.", "unclear", human=True),
     case(CLOTHS, "Unsere Regisseurin hasst Spitze.", "unclear", human=True),
