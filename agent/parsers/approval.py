@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from agent.parsers.decision import DOUBT, HINT, NOTHING, PLAIN, SURE, Decision
-from agent.parsers.phrases import folded_words, longest_first, merged, word_pattern
+from agent.parsers.phrases import folded_words, word_pattern
 from agent.parsers.prepared_reply import WORD, Reply
 
 # A negator this close before an approval refuses plainly ("don't approve", "not approved");
@@ -108,7 +107,8 @@ def _verdict(reply: Reply, found: _Found) -> Decision:
         )
     ]
     # "I don't approve" refuses; "we're not happy with the way…" complains (a person reads it).
-    refusals += [m for m in _plain_refusals(reply, found) if not _feeling().search(m.group(0))]
+    feeling = word_pattern("feelings")
+    refusals += [m for m in _plain_refusals(reply, found) if not feeling.search(m.group(0))]
     faults = reply.find(
         "decline_weak", outside_questions=True, avoid=approvals + intended + refusals
     )
@@ -200,8 +200,3 @@ def _approval(reply: Reply, strong: list[re.Match[str]], found: list[re.Match[st
     if reply.short:
         return Decision("approve", PLAIN, f'matched "{said}" in a short reply')
     return Decision("approve", HINT, f'only "{said}": not an explicit approval')
-
-
-@cache
-def _feeling() -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(?:{longest_first(merged('feelings'))})(?!\w)")

@@ -13,6 +13,7 @@ from agent.parsers.glossary import glossed_words
 from agent.parsers.phrases import (
     fold,
     folded_words,
+    key_pattern,
     longest_first,
     merged,
     merged_table,
@@ -30,6 +31,8 @@ _BARE_DIGIT = re.compile(r"(?<![\w#.,:/$€£+-])(?P<n>[1-9])(?![\w/%]|[.,:]\d)"
 _CAPITAL_LETTER = re.compile(r"(?<![\w'])(?P<l>[A-E])(?![\w'])")
 _LONE_LETTER = re.compile(r"\W*(?P<l>[a-e])\W*")
 OPTION_WORD = re.compile(r"[^\W\d_]{3,}")
+# "option b", "variante c": an option noun and a letter.
+_LETTERED = r"(?<!\w)(?:{words})\s*(?P<l>[a-e])(?!\w)"
 _SUFFIX = re.compile(r"(?:ing|ed|es|s)$")
 
 
@@ -80,7 +83,7 @@ def number_refs(reply: Reply, count: int) -> list[OptionRef]:
         if 1 <= (value := _number_value(match["n"])) <= count
     ]
     for match in _ordinal_pattern().finditer(reply.folded):
-        if _occurrence().match(reply.folded, match.end()):
+        if key_pattern(r"\s+(?:{words})(?!\w)", "occurrences").match(reply.folded, match.end()):
             continue  # "the third time the fitting has moved" counts, it does not pick
         alone = reply.ends_clause(match.end()) or reply.picked_after(match.end())
         # "the second", "second option", or in a short reply a clause of its own ("Second
@@ -132,7 +135,7 @@ def _bare_number_word_refs(reply: Reply, count: int) -> list[OptionRef]:
 def _letter_refs(reply: Reply, count: int) -> list[OptionRef]:
     refs = [
         OptionRef(ord(match["l"]) - ord("a") + 1, match.start(), match.end())
-        for match in _lettered_pattern().finditer(reply.folded)
+        for match in key_pattern(_LETTERED, "option_nouns").finditer(reply.folded)
     ]
     capitals = list(_CAPITAL_LETTER.finditer(reply.text))
     for index, match in enumerate(capitals):
@@ -315,22 +318,9 @@ def _ordinal_pattern() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?P<the>the\s+)?(?P<o>{ordinals})(?P<noun>\s+(?:{nouns}))?(?!\w)")
 
 
-@cache
-def _occurrence() -> re.Pattern[str]:
-    return re.compile(rf"\s+(?:{longest_first(merged('occurrences'))})(?!\w)")
-
-
-@cache
-def _lettered_pattern() -> re.Pattern[str]:
-    nouns = longest_first(merged("option_nouns"))
-    return re.compile(rf"(?<!\w)(?:{nouns})\s*(?P<l>[a-e])(?!\w)")
-
-
-@cache
 def lettered_label() -> re.Pattern[str]:
     """An option written "A) …", "(b) …", "Option A: …" (folded)."""
-    nouns = longest_first(merged("option_nouns"))
-    return re.compile(rf"\s*(?:(?:{nouns})\s+)?\(?([a-e])\s*[).:\-]\s+")
+    return key_pattern(r"\s*(?:(?:{words})\s+)?\(?([a-e])\s*[).:\-]\s+", "option_nouns")
 
 
 def stopwords() -> frozenset[str]:

@@ -62,6 +62,13 @@ def word_pattern(key: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE | re.MULTILINE)
 
 
+@cache
+def key_pattern(template: str, key: str) -> re.Pattern[str]:
+    """A regex made of a template whose "{words}" is one key's phrases from every language
+    (folded, longest first): key_pattern(r"\\s*(?:{words})(?!\\w)", "counted_nouns")."""
+    return re.compile(template.replace("{words}", longest_first(merged(key))))
+
+
 def alternation(patterns: list[str]) -> str:
     """Regex patterns as one alternation, each kept whole."""
     return "|".join(f"(?:{pattern})" for pattern in patterns)

@@ -4,12 +4,12 @@ negated, picked, ruled out, a count, a complaint, a time wanted?"""
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cached_property
 
 from agent.parsers.dates import names_day_or_time, without_times
 from agent.parsers.decision import QUOTE_MAX
 from agent.parsers.option_refs import stopwords
-from agent.parsers.phrases import fold, folded_words, longest_first, merged, word_pattern
+from agent.parsers.phrases import fold, folded_words, key_pattern, word_pattern
 from agent.parsers.reply_layout import WORD, ReplyLayout, mask
 
 # How many words before a phrase a negator or choice verb may stand.
@@ -35,6 +35,11 @@ _CAPS_WORD = re.compile(r"[^\W\d_]{2,}")
 _SHOUT_MARKS = re.compile(r"\?\s*[?!]|!\s*\?")
 # Gap words that keep "Option 2, the chiffon" one phrase (an apposition), beside stopwords.
 _APPOSITION = frozenset({"ie", "i", "e", "namely", "aka", "which", "one", "ones", "that", "is"})
+# A complementiser opening a clause ("dass", "que"); a count's noun after a number ("8
+# gowns"); a label's noun before one ("Act 2"). "{words}" is the key's phrases.
+_COMPLEMENTISER = r"\s*(?:{words})(?:(?<=')|(?!\w))"
+_COUNTED_AFTER = r"\s*(?:{words})(?!\w)"
+_LABEL_BEFORE = r"(?<!\w)(?:{words})\s*$"
 # What makes a reading of a day or time an answer, not a mention ("Thursday works").
 _MARKER_KEYS = ("available", "choice_after", "choice_verbs", "approve_strong", "approve_weak")
 
@@ -97,7 +102,10 @@ class Reply(ReplyLayout):
         """A negator up to APPROVAL_NEGATION_WORDS before a phrase in its clause, or in
         the clause a complementiser continues ("Ich glaube nicht, dass wir … genehmigen")."""
         start, _ = self.clause(position)
-        if _complementiser().match(self.folded[start:position]) and start:
+        if (
+            key_pattern(_COMPLEMENTISER, "complementisers").match(self.folded[start:position])
+            and start
+        ):
             start = self.clause(start - 1)[0]
         # "no objections", "no changes needed" before an approval agree; they negate nothing.
         before = mask(self._affirmed[start:position], word_pattern("approve_weak"))
@@ -159,10 +167,12 @@ class Reply(ReplyLayout):
         if re.fullmatch(r"\s*/\s*", gap):
             return True
         words = WORD.findall(gap)
-        joining = [word for word in words if _alternative().fullmatch(word)]
-        rest = [word for word in words if not _alternative().fullmatch(word)]
+        alternative = key_pattern("{words}", "alternatives")
+        joining = [word for word in words if alternative.fullmatch(word)]
+        rest = [word for word in words if not alternative.fullmatch(word)]
         return len(joining) == 1 and all(
-            word in stopwords() or _is_option_noun(word) for word in rest
+            word in stopwords() or key_pattern("{words}", "option_nouns").fullmatch(word)
+            for word in rest
         )
 
     def apposition(self, end: int, start: int) -> bool:
@@ -176,7 +186,8 @@ class Reply(ReplyLayout):
         """A number that counts, prices, dates or labels something, or sits in an address:
         "8 gowns", "EUR 2", "2 Feb", "1-6", "Act 2", "Calle de Alcalá 2, 28014 Madrid"."""
         after, before = self.folded[end:], self.folded[max(0, start - QUOTE_MAX) : start]
-        if _counted_after().match(after) or _label_before().search(before):
+        counted = key_pattern(_COUNTED_AFTER, "counted_nouns").match(after)
+        if counted or key_pattern(_LABEL_BEFORE, "label_nouns").search(before):
             return True
         if (
             _RANGE_AFTER.match(after)
@@ -289,35 +300,3 @@ class Reply(ReplyLayout):
 def _empty_word(word: str) -> bool:
     """A word that decides nothing: greetings, thanks, articles, "definitely"."""
     return bool(word_pattern("filler").fullmatch(word)) or word in stopwords()
-
-
-@cache
-def _complementiser() -> re.Pattern[str]:
-    words = longest_first(merged("complementisers"))
-    return re.compile(rf"\s*(?:{words})(?:(?<=')|(?!\w))")
-
-
-@cache
-def _alternative() -> re.Pattern[str]:
-    return re.compile(longest_first(merged("alternatives")))
-
-
-def _is_option_noun(word: str) -> bool:
-    return bool(_option_noun().fullmatch(word))
-
-
-@cache
-def _option_noun() -> re.Pattern[str]:
-    return re.compile(longest_first(merged("option_nouns")))
-
-
-@cache
-def _counted_after() -> re.Pattern[str]:
-    nouns = longest_first(merged("counted_nouns"))
-    return re.compile(rf"\s*(?:{nouns})(?!\w)")
-
-
-@cache
-def _label_before() -> re.Pattern[str]:
-    nouns = longest_first(merged("label_nouns"))
-    return re.compile(rf"(?<!\w)(?:{nouns})\s*$")
