@@ -741,6 +741,8 @@ PHRASING_CASES = [
         proposed=("2025-01-31T15:00:00+01:00",),
     ),
     case(FITTING, "Thursday 30 at 10 works.", "choose", choice=3),
+    case(FITTING, "Thursday at 10 – or earlier if possible.", "reschedule"),
+    case(FITTING, "Put us down for the Thursday.", "choose", choice=3),
     # "This Thursday" is the coming one (the 23rd), not the Thursday offered a week later.
     case(FITTING, "This Thursday 10am.", "reschedule", human=True),
     case(FITTING, "Diesen Donnerstag um 10.", "reschedule", human=True),
