@@ -715,6 +715,16 @@ PHRASING_CASES = [
     case(APPROVAL, "We're not convinced by the sleeves.", "decline"),
     case(APPROVAL, "Nothing to change.", "approve"),
     case(APPROVAL, "We love everything!", "approve"),
+    # Passing the work on, or an approval "from my side" with someone else's to come, waits.
+    case(APPROVAL, "Great, I'll forward them to the team.", "unclear", human=True),
+    case(APPROVAL, "Perfect timing, I'm just about to meet the director.", "unclear", human=True),
+    case(
+        APPROVAL,
+        "Gorgeous! Approved from my side, Carmen will confirm tomorrow.",
+        "unclear",
+        human=True,
+    ),
+    case(FITTING, "Tuesday at 2 works, we'll see you then!", "choose", choice=2),
     # A dislike rules the option out; a reservation after the one option named doubts it.
     case(COLOURS, "Our director hates satin.", "unclear", human=True),
     case(CLOTHS, "Unsere Regisseurin hasst Spitze.", "unclear", human=True),
