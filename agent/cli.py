@@ -79,6 +79,13 @@ def _ask_parser(commands: argparse._SubParsersAction) -> None:
     asking.add_argument("--about", default="", help="what is asked about, e.g. 'design sketches'")
     asking.add_argument("--option", action="append", default=[], help="a choice (repeat)")
     asking.add_argument(
+        "--recommend",
+        type=int,
+        metavar="N",
+        help="the option the studio recommends, by its number (a reply may say 'go with your "
+        "recommendation')",
+    )
+    asking.add_argument(
         "--slot",
         action="append",
         default=[],
@@ -151,7 +158,15 @@ def _ask(args: argparse.Namespace) -> int:
         if order is None:
             raise OrderError(f"no order {args.id}; `orders list` shows the ids")
         order, draft = ask(
-            order, args.kind, config, now, args.about, args.option, args.slot, cli_records.who(args)
+            order,
+            args.kind,
+            config,
+            now,
+            args.about,
+            args.option,
+            args.slot,
+            cli_records.who(args),
+            recommended=args.recommend or 0,
         )
         store.commit(Commit(orders=[order], outbox=[compose(draft, config, Templates(), now)]))
     print(f"queued to {', '.join(draft.to)}: {draft.subject}")

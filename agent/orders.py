@@ -156,6 +156,10 @@ def ask(
     options, slots = options or [], [_slot(s, config) for s in slots or []]
     if kind == "choice" and len(options) < 2:
         raise OrderError("a choice needs at least two --option values")
+    if recommended and not 1 <= recommended <= len(options):
+        raise OrderError(
+            f"--recommend {recommended}: give the number of one of the {len(options)} options"
+        )
     if kind == "fitting" and not slots:
         raise OrderError("a fitting needs at least one --slot, e.g. --slot 2026-01-27T14:00")
     order = copy.deepcopy(order)

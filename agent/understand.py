@@ -21,4 +21,4 @@ def understand(
         why = f"rules fired: {', '.join(machine.fired)}"
         return Reading(intent=machine.kind, confidence=1.0, why=why)
     text = extract_reply(mail.text, mail.html)
-    return read_reply(question, text, mail.date or now, tz, threshold)
+    return read_reply(question, text, mail.date or now, tz, threshold=threshold)

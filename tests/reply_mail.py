@@ -141,6 +141,7 @@ def _preset(name: str, raw: dict) -> Preset:
         asked_at=raw["asked_at"],
         about=raw.get("about", ""),
         options=list(raw.get("options", [])),
+        recommended=raw.get("recommended", 0),
         slots=list(raw.get("slots", [])),
         milestone=raw.get("milestone", ""),
         amount=float(raw.get("amount", 0.0)),

@@ -107,6 +107,24 @@ def test_ask_queues_the_request(config: Path, capsys: pytest.CaptureFixture[str]
     assert "Q1 choice fabric — open" in capsys.readouterr().out
 
 
+def test_ask_with_a_recommendation_says_it_to_the_client(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ask … --recommend 2` stores the recommendation and the email names it; a number that
+    is no option is refused with the fix."""
+    add_order(config)
+    ask = ["--config", str(config), "ask", "ORD-0001", "choice", "--about", "fabric"]
+    ask += ["--option", "Silk taffeta", "--option", "Duchess satin"]
+    assert main([*ask, "--recommend", "3"]) == 2
+    assert "give the number of one of the 2 options" in capsys.readouterr().err
+    assert main([*ask, "--recommend", "2"]) == 0
+    store = Store(load_config(config).store_path)
+    order = store.order("ORD-0001")
+    assert order is not None and order.questions[0]["recommended"] == 2
+    [email] = store.outbox()
+    assert "We recommend option 2: Duchess satin." in email["raw"]
+
+
 def test_ask_choice_needs_two_options(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A one-option choice is refused with the fix."""
     add_order(config)

@@ -645,6 +645,329 @@ SAFETY_CASES = [
     ),
 ]
 
+CLOTHS = Question(
+    id="q-cloth",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Midnight blue velvet", "Ivory silk", "Black lace"],
+)
+HEM = Question(
+    id="q-hem", kind="choice", asked_at="2025-01-20", options=["Floor length", "Ankle length"]
+)
+REDS = Question(
+    id="q-reds", kind="choice", asked_at="2025-01-20", options=["Red silk", "Green velvet"]
+)
+
+ISSUE = Question(
+    id="q-issue",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Wait for the original lace (+3 weeks)", "Switch to the stock lace (ships now)"],
+    recommended=2,
+)
+
+SPLIT_DELIVERY = Question(
+    id="q-split",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=[
+        "Option A: keep the 12 May delivery and send the capes without trims",
+        "Option B: deliver everything complete on 20 May",
+    ],
+)
+CAPE_LINING = Question(
+    id="q-cape-lining",
+    kind="choice",
+    asked_at="2025-01-20",
+    about="the lining for the capes",
+    options=["Ivory silk", "Champagne satin", "Blush chiffon"],
+)
+
+NO_DELAY = Question(
+    id="q-no-delay",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Switch to a stock satin (no delay)", "Re-weave the original silk (two weeks late)"],
+)
+
+PHRASING_CASES = [
+    # "No" in an option negates its word too: "any delay" refused echoes "(no delay)".
+    case(NO_DELAY, "We can't accept any delay.", "choose", choice=1),
+    case(COLOURS, "Just 2 questions first: is it washable? And lined?", "question", human=True),
+    # Letters joined by "or" are named together, not picked; a number word alone picks.
+    case(LETTERED, "A or B, whatever is quicker.", "unclear", human=True),
+    case(COLOURS, "Three.", "choose", choice=3),
+    case(COLOURS, "Two, please.", "choose", choice=2),
+    case(COLOURS, "The blue one.", "unclear", human=True),
+    # A leaning is not a choice: a person confirms it.
+    case(COLOURS, "We're leaning towards the chiffon.", "choose", choice=3, human=True),
+    case(CLOTHS, "Nous penchons pour le velours.", "choose", choice=1, human=True),
+    case(CLOTHS, "Wir tendieren zum Samt.", "choose", choice=1, human=True),
+    # An approval believed, or given with reservations, goes to a person; so does "hard to say".
+    case(APPROVAL, "I think it's approved.", "approve", human=True),
+    case(APPROVAL, "It's fine, I suppose.", "approve", human=True),
+    case(APPROVAL, "Freigegeben unter Vorbehalt.", "unclear", human=True),
+    case(APPROVAL, "Validé sous réserve de la couleur.", "unclear", human=True),
+    case(APPROVAL, "Approved, with some reservations.", "unclear", human=True),
+    case(
+        APPROVAL, "Hard to say. The silhouette is great, the fabric less so.", "unclear", human=True
+    ),
+    case(APPROVAL, "We're not convinced by the sleeves.", "decline"),
+    case(APPROVAL, "Nothing to change.", "approve"),
+    case(APPROVAL, "We love everything!", "approve"),
+    # Passing the work on, or an approval "from my side" with someone else's to come, waits.
+    case(APPROVAL, "Great, I'll forward them to the team.", "unclear", human=True),
+    case(APPROVAL, "Perfect timing, I'm just about to meet the director.", "unclear", human=True),
+    case(
+        APPROVAL,
+        "Gorgeous! Approved from my side, Carmen will confirm tomorrow.",
+        "unclear",
+        human=True,
+    ),
+    case(FITTING, "Tuesday at 2 works, we'll see you then!", "choose", choice=2),
+    # A dislike rules the option out; a reservation after the one option named doubts it.
+    case(COLOURS, "Our director hates satin.", "unclear", human=True),
+    case(CLOTHS, "Unsere Regisseurin hasst Spitze.", "unclear", human=True),
+    case(
+        COLOURS, "The ivory silk is gorgeous but way over budget.", "choose", choice=1, human=True
+    ),
+    case(COLOURS, "Blush chiffon, however the hem worries me.", "choose", choice=3, human=True),
+    case(LETTERED, "B bitte, aber mit kürzerem Saum.", "choose", choice=2, human=True),
+    case(LETTERED, "Option A please, but with a narrower trim.", "choose", choice=1, human=True),
+    case(NUMBERED, "Det andra alternativet.", "choose", choice=2),
+    case(COLOURS, "La opción 3. ¿Nos podéis mandar más muestras?", "choose", choice=3, human=True),
+    # Fitting and payment replies in Dutch, Portuguese and Swedish.
+    # A weekday's day number, then its time: "vendredi 31 à 15h" is the 31st, not the 24th.
+    case(
+        FITTING,
+        "Serait-il possible de décaler au vendredi 31 à 15h ?",
+        "reschedule",
+        proposed=("2025-01-31T15:00:00+01:00",),
+    ),
+    case(
+        FITTING,
+        "Können wir auf Freitag, den 31., um 15 Uhr verschieben?",
+        "reschedule",
+        proposed=("2025-01-31T15:00:00+01:00",),
+    ),
+    case(FITTING, "Thursday 30 at 10 works.", "choose", choice=3),
+    case(FITTING, "Thursday at 10 – or earlier if possible.", "reschedule"),
+    case(FITTING, "Put us down for the Thursday.", "choose", choice=3),
+    # "This Thursday" is the coming one (the 23rd), not the Thursday offered a week later.
+    case(FITTING, "This Thursday 10am.", "reschedule", human=True),
+    case(FITTING, "Diesen Donnerstag um 10.", "reschedule", human=True),
+    case(FITTING, "Thursday 10am.", "choose", choice=3),
+    # A change asked for beside an approval, in Swedish and Portuguese ("men", "mas").
+    case(APPROVAL, "Godkänt, men korta ärmarna.", "unclear", human=True),
+    case(APPROVAL, "Aprovado, mas encurtem as mangas.", "unclear", human=True),
+    case(APPROVAL, "Goedgekeurd, de mouwen graag korter.", "unclear", human=True),
+    case(APPROVAL, "Validé, les manches plus courtes svp.", "unclear", human=True),
+    case(APPROVAL, "Aprobado, las mangas más cortas por favor.", "unclear", human=True),
+    case(APPROVAL, "Approvato, le maniche più corte per favore.", "unclear", human=True),
+    case(APPROVAL, "Approved, without the hat.", "unclear", human=True),
+    case(APPROVAL, "Approved without any changes.", "approve"),
+    # Polish: approvals, conditions, choices by words and ordinals, a time, a payment.
+    case(APPROVAL, "Zatwierdzamy, dziękuję.", "approve"),
+    case(APPROVAL, "Wygląda świetnie, ale proszę skrócić rękawy.", "unclear", human=True),
+    case(CLOTHS, "Czarną koronkę poproszę.", "choose", choice=3),
+    case(CLOTHS, "Druga opcja, proszę.", "choose", choice=2),
+    case(FITTING, "Wtorek po południu.", "choose", choice=2),
+    case(FITTING, "Czwartek o godzinie 10 nam pasuje.", "choose", choice=3),
+    case(PAYMENT, "Zapłacimy w przyszłym tygodniu.", "unclear", human=True),
+    # A time left to the studio, or accepted with a limit, goes to a person.
+    case(FITTING, "Tuesday at 10 or 2, whichever you prefer.", "unclear", human=True),
+    case(FITTING, "Dienstag um 10 passt, aber nur eine Stunde.", "unclear", human=True),
+    case(FITTING, "Martes a las 10, pero solo una hora.", "unclear", human=True),
+    case(FITTING, "Thursday at 10, both of us can come.", "choose", choice=3),
+    case(FITTING, "Dinsdag om 14 uur is goed.", "choose", choice=2),
+    case(FITTING, "Donderdag past ons niet.", "unclear", human=True),
+    case(FITTING, "Quinta às 10 horas serve-nos.", "choose", choice=3),
+    case(FITTING, "Tisdag kl. 14 går bra.", "choose", choice=2),
+    case(PAYMENT, "Já fizemos a transferência.", "payment_sent"),
+    case(PAYMENT, "Pago feito.", "payment_sent"),
+    # A claim of part of the payment stands, but a person checks it.
+    case(PAYMENT, "We paid 3000 of the 6000, the rest next month.", "payment_sent", human=True),
+    case(PAYMENT, "Paid half today, the rest on delivery.", "payment_sent", human=True),
+    case(PAYMENT, "Wir haben die Hälfte überwiesen.", "payment_sent", human=True),
+    case(PAYMENT, "Hemos pagado la mitad.", "payment_sent", human=True),
+    case(PAYMENT, "Vamos pagar na próxima semana.", "unclear", human=True),
+    # An option's second verb, after "and", picks it when the reply opens with it.
+    case(
+        SPLIT_DELIVERY, "Send the capes as they are, we'll cope without trims.", "choose", choice=1
+    ),
+    case(SPLIT_DELIVERY, "Please send the capes first; trims can follow.", "choose", choice=1),
+    case(SPLIT_DELIVERY, "Don't send the capes early, we'd rather wait.", "choose", choice=2),
+    # An option's verb done to something else is not the option: "wait for the director".
+    case(FABRIC, "Let's wait for the director.", "unclear", human=True),
+    case(FABRIC, "We'll wait until Monday to decide.", "unclear", human=True),
+    case(FABRIC, "Wir warten auf die Antwort der Regisseurin.", "unclear", human=True),
+    case(FABRIC, "We'll wait for your quote for the original.", "unclear", human=True),
+    case(FABRIC, "We can wait two weeks.", "choose", choice=2),
+    case(FABRIC, "Nous préférons attendre.", "choose", choice=2),
+    # An option named with what was asked about makes a sentence of its own.
+    case(
+        CAPE_LINING,
+        "Thanks for the samples, they came this morning and we all had a look.\n\n"
+        "Option 3 for the capes.",
+        "choose",
+        choice=3,
+    ),
+    case(
+        CAPE_LINING,
+        "Lovely to see the samples, such good work.\n\nThe satin for the lining, then.",
+        "choose",
+        choice=2,
+    ),
+    case(CAPE_LINING, "Option 3 for the capes is too pale.", "unclear", human=True),
+    # A refusal after the option, as other languages put it, rules it out.
+    case(CLOTHS, "Der Samt gefällt uns nicht.", "unclear", human=True),
+    case(CLOTHS, "Le velours ne nous plaît pas.", "unclear", human=True),
+    case(CLOTHS, "El terciopelo no nos convence.", "unclear", human=True),
+    case(CLOTHS, "Il velluto non ci piace.", "unclear", human=True),
+    case(CLOTHS, "Niente pizzo, il velluto.", "choose", choice=1),
+    case(CLOTHS, "Il velluto, se arriva in tempo.", "unclear", human=True),
+    # A fault later in the option's clause rules it out: never a bare pick.
+    case(COLOURS, "The chiffon you sent is too pale.", "unclear", human=True),
+    case(COLOURS, "The chiffon on the sketch looks wrong.", "unclear", human=True),
+    case(LINING, "The habotai you sent is too thin.", "choose", choice=2, human=True),
+    # "Your recommendation" names the option the question recommends; with none, nothing.
+    case(ISSUE, "We'll follow your recommendation.", "choose", choice=2),
+    case(ISSUE, "Wir folgen Ihrer Empfehlung.", "choose", choice=2),
+    case(ISSUE, "Nous suivons votre recommandation, merci.", "choose", choice=2),
+    case(ISSUE, "Seguimos su recomendación.", "choose", choice=2),
+    case(COLOURS, "Go with what you recommend.", "unclear", human=True),
+    # An option named in the reply's own language, by the glossary, also in a compound.
+    case(CLOTHS, "Wir nehmen die schwarze Spitze, danke.", "choose", choice=3),
+    case(CLOTHS, "Wir nehmen die Elfenbeinseide.", "choose", choice=2),
+    case(CLOTHS, "Nous prenons le velours bleu nuit.", "choose", choice=1),
+    case(CLOTHS, "Nos quedamos con el encaje negro.", "choose", choice=3),
+    case(CLOTHS, "Prendiamo la seta color avorio.", "choose", choice=2),
+    case(CLOTHS, "Wij kiezen het blauwe fluweel.", "choose", choice=1),
+    case(CLOTHS, "Vi väljer svart spets.", "choose", choice=3),
+    case(CLOTHS, "Ficamos com a seda cor de marfim.", "choose", choice=2),
+    case(CLOTHS, "Nicht die schwarze Spitze, den Samt bitte.", "choose", choice=1),
+    case(HEM, "Wir möchten die bodenlange Variante.", "choose", choice=1),
+    case(HEM, "Hasta el tobillo, por favor.", "choose", choice=2),
+    case(CLOTHS, "Optamos por el terciopelo azul marino.", "choose", choice=1),
+    # A word naming two options (red and velvet) names neither; nor one all options share.
+    case(REDS, "Wir nehmen den Rotsamt.", "unclear", human=True),
+    case(CLOTHS, "Wir haben uns gegen die Spitze entschieden.", "unclear", human=True),
+    # The middle one of an odd number of options; there is none of two.
+    case(COLOURS, "The middle one, please.", "choose", choice=2),
+    case(LETTERED, "Die mittlere bitte.", "choose", choice=2),
+    case(NUMBERED, "De middelste graag.", "choose", choice=2),
+    case(FABRIC, "The middle one.", "unclear", human=True),
+    # An inline answer under a quoted option (as extract_reply keeps it) picks that option.
+    case(LETTERED, "Hi,\n\n> B) Champagne satin\nThat's the one for us.", "choose", choice=2),
+    case(COLOURS, "> 3. Blush chiffon\n<- this one!", "choose", choice=3),
+    case(COLOURS, "That's the one for us.", "unclear", human=True),
+    case(COLOURS, "Hola,\n\n> 2. Champagne satin\nEsta, por favor.", "choose", choice=2),
+    # After going back and forth, the option named after "in the end" is the one settled on.
+    case(
+        COLOURS,
+        "We went back and forth between the ivory silk and the blush chiffon, but in the "
+        "end: the chiffon.",
+        "choose",
+        choice=3,
+    ),
+    case(SHADES, "Wir haben zwischen Plum und Teal geschwankt; am Ende: Teal.", "choose", choice=2),
+    case(
+        COLOURS,
+        "The satin is too shiny and the chiffon too sheer, so the silk.",
+        "choose",
+        choice=1,
+    ),
+    case(CLOTHS, "Le velours est trop lourd, donc la dentelle noire.", "choose", choice=3),
+    case(COLOURS, "The silk is lovely, so is the satin.", "unclear", human=True),
+    case(COLOURS, "Dudamos entre la seda y el chiffon; al final, la seda.", "choose", choice=1),
+    case(
+        SHADES,
+        "We liked the mustard, but in the end the plum and the teal are still tied.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        SHADES,
+        "Between the plum and the teal, in the end we might go with the teal.",
+        "choose",
+        choice=2,
+        human=True,
+    ),
+    # Two negations affirm; one still refuses.
+    case(APPROVAL, "We see no reason not to proceed.", "approve"),
+    case(APPROVAL, "I can't see any reason not to go ahead, so yes.", "approve"),
+    case(SHADES, "We wouldn't say no to the teal.", "choose", choice=2),
+    case(CLOTHS, "Je ne dirais pas non au velours.", "choose", choice=1),
+    case(SHADES, "We'd say no to the teal.", "unclear", human=True),
+    case(APPROVAL, "I can't see any reason to approve these.", "decline", human=True),
+    # A refusal stressed by an approval word refuses; "not what we wanted" in other languages.
+    case(APPROVAL, "Absolutely not.", "decline"),
+    case(APPROVAL, "Definitely not, sorry.", "decline"),
+    case(APPROVAL, "Auf keinen Fall, so geht das nicht.", "decline"),
+    case(APPROVAL, "Absolument pas.", "decline"),
+    case(APPROVAL, "Das ist leider nicht das, was wir wollten.", "decline"),
+    case(APPROVAL, "No es lo que pedimos.", "decline"),
+    # "None of them work" refuses, in several languages.
+    case(APPROVAL, "None of the four designs work for us.", "decline"),
+    case(APPROVAL, "Ninguno de los diseños nos convence.", "decline"),
+    case(APPROVAL, "Aucune des propositions ne nous convient.", "decline"),
+    # The change approved is what the approval is about, not a condition; a change asked
+    # for beside it still is.
+    case(APPROVAL, "We approve the change to the hem.", "approve"),
+    case(APPROVAL, "Aprobamos el cambio.", "approve"),
+    case(APPROVAL, "Wir genehmigen die Änderung.", "approve"),
+    case(APPROVAL, "Approved, change the collar though.", "unclear", human=True),
+    case(APPROVAL, "Approved and change the collar to satin.", "unclear", human=True),
+    # A pick a question only supposes is no pick: the question goes to a person.
+    case(NUMBERED, "If we go with option 2, when would it arrive?", "question", human=True),
+    case(NUMBERED, "Si elegimos la opción 2, ¿cuándo llegaría?", "question", human=True),
+    case(NUMBERED, "Wenn wir Variante 2 nehmen, wann käme sie?", "question", human=True),
+    case(NUMBERED, "Option 2. When would it arrive?", "choose", choice=2, human=True),
+    # A question without its question mark.
+    case(APPROVAL, "are these the final sketches or the drafts", "question", human=True),
+    case(APPROVAL, "Is the lining included in the price", "question", human=True),
+    case(APPROVAL, "Sind das die endgültigen Entwürfe", "question", human=True),
+    case(APPROVAL, "Wondering whether the collar can be higher.", "question", human=True),
+    case(APPROVAL, "Kindly advise on the delivery date.", "question", human=True),
+    case(APPROVAL, "Me podrían decir cuándo es la prueba", "question", human=True),
+    case(COLOURS, "Option 2. Let me know if that's a problem.", "choose", choice=2),
+    # Dissatisfaction in other languages' words.
+    case(None, "Estamos muy descontentos con el retraso.", "unclear", human=True, upset=True),
+    case(None, "Siamo scontenti del risultato.", "unclear", human=True, upset=True),
+    case(None, "Nous sommes insatisfaits du service.", "unclear", human=True, upset=True),
+    case(None, "We zijn niet blij met de vertraging.", "unclear", human=True, upset=True),
+    case(None, "Still waiting for an answer to my last email!!", "unclear", human=True, upset=True),
+    case(None, "The quality is poor.", "unclear", human=True, upset=True),
+    # Italian "si" is no Spanish "sí"; "non li accettiamo" refuses.
+    case(
+        APPROVAL,
+        "Sono deluso: si vedono delle macchie. Non li accettiamo.",
+        "decline",
+        human=True,
+        upset=True,
+    ),
+    case(APPROVAL, "Sí, adelante.", "approve"),
+    # Unsure, unreal or still to come in other languages: not an approval given.
+    case(APPROVAL, "Ich bin nicht sicher, ob wir das genehmigen können.", "unclear", human=True),
+    case(APPROVAL, "Nous aurions validé si la couleur était juste.", "decline", human=True),
+    case(APPROVAL, "Lo habríamos aprobado con otro cuello.", "decline", human=True),
+    case(APPROVAL, "Wir genehmigen es morgen.", "unclear", human=True),
+    case(APPROVAL, "We approve them tomorrow after the meeting.", "unclear", human=True),
+    case(APPROVAL, "Nee, zo niet.", "decline"),
+    # Someone else's approval, reported with the agent before the verb (German, Dutch).
+    case(APPROVAL, "Der Entwurf wurde vom Vorstand genehmigt.", "unclear", human=True),
+    case(APPROVAL, "Het budget is door de directie goedgekeurd.", "unclear", human=True),
+    # Picks in other words: "va benissimo", "ce sera", "is what we'll go with", "voted for".
+    case(NUMBERED, "La seconda opzione va benissimo.", "choose", choice=2),
+    case(COLOURS, "Ce sera la soie ivoire.", "choose", choice=1),
+    case(SHADES, "Teal is what we'll go with.", "choose", choice=2),
+    case(SHADES, "The whole cast voted for the mustard.", "choose", choice=3),
+    # Not decided yet, or on a condition: "run it past", "maar", "si elle…".
+    case(SHADES, "I like the teal but need to run it past the director.", "unclear", human=True),
+    case(APPROVAL, "Ziet er mooi uit, maar de mouwen moeten korter.", "unclear", human=True),
+    case(COLOURS, "On prendrait la soie si elle reste dans le budget.", "unclear", human=True),
+]
+
 ALL_CASES = (
     APPROVAL_CASES
     + CHOICE_CASES
@@ -653,6 +976,7 @@ ALL_CASES = (
     + OTHER_CASES
     + CLASS_CASES
     + SAFETY_CASES
+    + PHRASING_CASES
 )
 
 
@@ -725,6 +1049,15 @@ def test_garbled_text_is_not_read() -> None:
     reading = read_reply(APPROVAL, "\x00\x01\ufffd\ufffd approved \x00\x02\ufffd\ufffd", SENT, TZ)
     assert (reading.intent, reading.needs_human) == ("unclear", True)
     assert reading.why.startswith("cannot read")
+
+
+def test_arguments_in_another_order_are_refused_with_the_order_to_use() -> None:
+    """A script passing the text before the question gets a TypeError naming the order,
+    not an AttributeError from deep inside the reader."""
+    with pytest.raises(TypeError, match=r"read_reply\(question, text, sent_at, tz\)"):
+        read_reply("Approved", APPROVAL, SENT, TZ)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="sent_at"):
+        read_reply(APPROVAL, "Approved", "2025-01-22", TZ)  # type: ignore[arg-type]
 
 
 def test_threshold_decides_the_hand_off() -> None:

@@ -602,3 +602,32 @@ def test_an_inline_pointer_keeps_the_line_it_points_at() -> None:
     text = "> Pick a lining:\n> 1. Silk\n> 2. Cotton\n^ that one\n> Kind regards"
     assert extract_reply(text) == "> 2. Cotton\n^ that one"
     assert extract_reply("Sounds good ^^") == "Sounds good ^^"
+
+
+def test_an_inline_pointer_below_a_greeting_keeps_the_line_it_points_at() -> None:
+    """ "That's the one" or "<- this one" written under a quoted option, below the writer's
+    own greeting, keeps that option's line; under the writer's own words it keeps nothing."""
+    text = (
+        "Hi Ana, see below.\n\nOn Thu, Mar 5, 2026 at 11:00 AM Ana <ana@studio.example> wrote:"
+        "\n> Pick a trim:\n>   A. Gold braid\n\nThat's the one for us.\n\n>   B. Silk fringe\n"
+    )
+    assert extract_reply(text) == "Hi Ana, see below.\n\n> A. Gold braid\nThat's the one for us."
+    apple = "Ana,\n\n> 1. Plum\n> 2. Teal\n\n<- this one!\n\n> 3. Mustard\n"
+    assert extract_reply(apple) == "Ana,\n\n> 2. Teal\n<- this one!"
+    assert extract_reply("Hi Ana,\n\nThat's the one for us.") == "Hi Ana,\n\nThat's the one for us."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hola,\n\n> 1. Plum\n> 2. Teal\n\nEsta, por favor.\n\n> 3. Mustard\n", "> 2. Teal"),
+        ("> A. Plum\n\nC'est celle-là, svp !\n\n> B. Teal\n", "> A. Plum"),
+        ("> 1. Plum\n\nDeze graag.\n\n> 2. Teal\n", "> 1. Plum"),
+        ("Ana,\n\n> 1. Plum\n> 2. Teal\n\n<- diese bitte\n\n> 3. Mustard\n", "> 2. Teal"),
+    ],
+)
+def test_inline_pointers_in_other_languages_keep_the_line_they_point_at(
+    text: str, expected: str
+) -> None:
+    """ "Esta, por favor", "c'est celle-là", "deze graag" under a quoted option keep it."""
+    assert expected in extract_reply(text).split("\n")

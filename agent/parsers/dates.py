@@ -26,6 +26,7 @@ _QUOTE_MAX = 40
 _MONTHS_AHEAD = 24
 
 _DIGIT = re.compile(r"\d")
+DAYS_A_WEEK = 7
 
 DateGuess = tuple[int | None, int | None, int]  # year, month, day; None when not said
 
@@ -57,6 +58,7 @@ class _Clause:
     clocks: list[_Clock] = field(default_factory=list)
     parts: list[tuple[int, int]] = field(default_factory=list)  # [first hour, hour after last)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    coming: bool = False  # "this Thursday": the weekday within the coming seven days
 
     def names_day(self) -> bool:
         return bool(self.weekdays or self.dates or self.relative)
@@ -70,6 +72,7 @@ class _Clause:
         """Whether an offered slot satisfies everything this clause says."""
         checks = [
             not self.weekdays or slot.weekday() in self.weekdays,
+            not (self.coming and today) or 0 <= (slot.date() - today).days < DAYS_A_WEEK,
             all(any(_date_fits(guess, slot.date()) for guess in mention) for mention in self.dates),
             not (self.relative and today)
             or any(slot.date() == today + timedelta(days=days) for days in self.relative),
@@ -335,6 +338,7 @@ def _add_weekday(match: re.Match[str], text: str, clause: _Clause) -> bool:
     if abbreviation and not (text[match.start()].isupper() or text[match.end() :][:1] == "."):
         return False  # "sat", "sun", "wed" are words too; "Sat", "Sun." are days
     clause.weekdays.add(weekday)
+    clause.coming = clause.coming or bool(_coming_pattern().search(fold(text[: match.start()])))
     return True
 
 
@@ -374,6 +378,12 @@ def _words(key: str) -> str:
 @cache
 def _pattern(key: str) -> re.Pattern[str]:
     return re.compile(f"(?:{_words(key)})", re.IGNORECASE)
+
+
+@cache
+def _coming_pattern() -> re.Pattern[str]:
+    """ "this " right before a weekday: "this Thursday" is the coming one, not next week's."""
+    return re.compile(rf"(?<!\w)(?:{_words('coming_day_words')})\s+$")
 
 
 @cache
@@ -484,7 +494,14 @@ def _date_patterns() -> list[tuple[re.Pattern[str], DateReader]]:
         (re.compile(rf"(?<![\d/]){pair}(?:/{short_year})?(?![\d/])"), _slashed),
         (re.compile(rf"(?<![\d.,:]){day}{suffix}(?!\w)"), _day_only),
         (re.compile(rf"(?<!\w)(?:le|el)\s+{day}(?:er)?(?![\d:.h])"), _day_only),
-        (re.compile(rf"(?<!\w)am\s+{day}\.(?!\d)"), _day_only),
+        (re.compile(rf"(?<!\w)(?:am|den)\s+{day}\.(?!\d)"), _day_only),
+        # "vendredi 31 à 15h", "viernes 31 a las 15:00": a weekday's day number, then its time.
+        (
+            re.compile(
+                rf"(?<=\w)(?<!\d),?\s+{day}(?:er|º|°)?(?=\s*,?\s+(?:{_words('at_words')})(?!\w))"
+            ),
+            _weekday_day,
+        ),
     ]
 
 
@@ -527,6 +544,14 @@ def _slashed(match: re.Match[str]) -> list[DateGuess]:
 
 def _day_only(match: re.Match[str]) -> list[DateGuess]:
     return _valid([(None, None, int(match["day"]))])
+
+
+def _weekday_day(match: re.Match[str]) -> list[DateGuess]:
+    """A day number after a weekday name ("vendredi 31 à 15h"); none after another word."""
+    before = match.string[: match.start()].split()
+    if not before or before[-1].strip(",") not in _weekday_names():
+        return []
+    return _day_only(match)
 
 
 def _valid(guesses: list[DateGuess]) -> list[DateGuess]:

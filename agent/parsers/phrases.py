@@ -36,6 +36,12 @@ def merged_table(key: str) -> dict[str, Any]:
     return table
 
 
+@cache
+def folded_words(*keys: str) -> frozenset[str]:
+    """The entries of these list keys from every language, folded, as a set of words."""
+    return frozenset(fold(word) for key in keys for word in merged(key))
+
+
 def fold(text: str) -> str:
     """Lower-case and drop accents, keeping every character's position ("é" -> "e")."""
     if text.isascii():
@@ -50,9 +56,17 @@ def _fold_char(char: str) -> str:
 
 @cache
 def word_pattern(key: str) -> re.Pattern[str]:
-    """One key's phrases from every language as a single accent-blind, whole-word regex."""
-    words = longest_first(merged(key))
+    """One key's phrases from every language as a single accent-blind, whole-word regex; a
+    key no language has matches nothing (an empty alternation would match everywhere)."""
+    words = longest_first(merged(key)) or "(?!)"
     return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE | re.MULTILINE)
+
+
+@cache
+def key_pattern(template: str, key: str) -> re.Pattern[str]:
+    """A regex made of a template whose "{words}" is one key's phrases from every language
+    (folded, longest first): key_pattern(r"\\s*(?:{words})(?!\\w)", "counted_nouns")."""
+    return re.compile(template.replace("{words}", longest_first(merged(key))))
 
 
 def alternation(patterns: list[str]) -> str:

@@ -85,9 +85,7 @@ def extract_reply(text: str, html: str = "") -> str:
     lines = _cut_at(lines, _is_signature_start)
     lines = _cut_at(lines, _is_mobile_footer)
     reply = _strip_signature_block(_tidy(lines))
-    if is_pointer(reply):
-        return _with_pointed_line(reply.strip(), source if source.strip() else html_to_text(html))
-    return reply
+    return _with_pointed_lines(reply, source if source.strip() else html_to_text(html))
 
 
 def is_pointer(text: str) -> bool:
@@ -95,18 +93,33 @@ def is_pointer(text: str) -> bool:
     return bool(_pointer_pattern().fullmatch(text.strip()))
 
 
-def _with_pointed_line(pointer: str, full: str) -> str:
-    """An inline answer that only points up ("^ this one") keeps the quoted line it points
-    at, as a "> " line above it: the words it chooses are in that line."""
-    lines = full.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for index, line in enumerate(lines):
+def _with_pointed_lines(reply: str, full: str) -> str:
+    """An inline answer that only points up ("^ this one", "that's the one" written under a
+    quoted option) keeps the line of the history it points at, as a "> " line above it: the
+    words it chooses are in that line."""
+    lines = reply.split("\n")
+    if not any(is_pointer(line) for line in lines):
+        return reply
+    source = full.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    own = {line.strip() for line in lines}
+    kept: list[str] = []
+    for line in lines:
+        pointed = _pointed_line(line.strip(), source, own) if is_pointer(line) else ""
+        kept += [f"> {pointed}", line.strip()] if pointed else [line]
+    return "\n".join(kept).strip()
+
+
+def _pointed_line(pointer: str, source: list[str], own: set[str]) -> str:
+    """The line a pointer stands under in the message, when that line is history (not the
+    writer's own text): "" for a pointer under the writer's own words or under nothing."""
+    for index, line in enumerate(source):
         if line.strip() != pointer:
             continue
-        for above in reversed(lines[:index]):
+        for above in reversed(source[:index]):
             quoted = _QUOTE_MARKS.sub("", above).strip()
             if quoted:
-                return f"> {quoted}\n{pointer}"
-    return pointer
+                return "" if above.strip() in own else quoted
+    return ""
 
 
 def strip_signoff(text: str) -> str:
