@@ -257,10 +257,13 @@ def test_one_line_answers_to_a_hand_off(text: str, intent: str | None, choice: i
         ("mx.atelier.example; spf=fail smtp.mailfrom=atelier.example", "spf=fail and no dkim=pass"),
         ("mx.atelier.example; spf=fail; dkim=pass header.d=atelier.example", ""),
         ("mx.atelier.example; spf=softfail; dmarc=none", ""),
+        ("mx; dkim=pass header.d=atelier.example; dkim=fail header.d=esp.example; dmarc=pass", ""),
+        ("mx.atelier.example; dkim=fail header.d=esp.example; dmarc=pass", ""),
+        ("mx.atelier.example; dkim=pass; dkim=fail; dmarc=fail", "dmarc=fail"),
     ],
 )
 def test_authentication_results_that_mean_forged(header: str, reason: str) -> None:
-    """DMARC or DKIM fail, or SPF fail without a DKIM pass, is a forged staff sender."""
+    """DMARC fail, DKIM fail with nothing passing, or SPF fail without a DKIM pass is forged."""
     mail = parse_envelope(staff_mail("status", headers={"Authentication-Results": header}))
     assert forged_because(mail) == reason
 
