@@ -373,3 +373,15 @@ def test_a_milestone_is_re_planned_by_email() -> None:
     assert "final fitting" not in decision.order.milestones
     [outcome] = answer_lines(decision)
     assert outcome["said"] == ["ORD-0001: final fitting now planned for 2026-03-05."]
+
+
+def test_an_email_of_too_many_commands_is_cut_and_the_answer_says_where() -> None:
+    """Past 50 commands nothing more is applied; the answer names the first line left out."""
+    body = "\n".join(f"ORD-0001 note step {n}" for n in range(1, 61))
+    decision = decide(body)
+    assert decision.order is not None
+    assert sum(e["event"] == "note" for e in decision.order.history) == 50
+    outcomes = answer_lines(decision)
+    assert len(outcomes) == 51 and not outcomes[-1]["done"]
+    assert outcomes[-1]["command"] == "ORD-0001 note step 51"
+    assert "these 10 were not: send them in another email" in outcomes[-1]["said"][0]

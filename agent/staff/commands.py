@@ -17,6 +17,10 @@ from agent.staff.command_text import Command, example
 from agent.staff.desk import Desk
 from agent.staff.status import status
 
+# Each command copies its order under the store's lock: an email of thousands of lines
+# would hold every other email back for minutes. People send a few; more is a mistake.
+MAX_COMMANDS = 50
+
 Handler = Callable[[Desk, Command], list[str]]
 HANDLERS: dict[str, Handler] = {
     "new_order": requests.create_order,
@@ -64,7 +68,18 @@ def apply_commands(
     """Apply each command in turn; one that cannot be used changes nothing and says why.
     `thread` is what was recorded of the agent's email this one replies to."""
     desk = Desk({o.id: o for o in orders}, mail, config, now, thread or {})
-    return desk, [_apply(desk, command) for command in commands]
+    outcomes = [_apply(desk, command) for command in commands[:MAX_COMMANDS]]
+    if len(commands) > MAX_COMMANDS:
+        outcomes.append(_too_many(commands[MAX_COMMANDS:]))
+    return desk, outcomes
+
+
+def _too_many(left: tuple[Command, ...]) -> Outcome:
+    why = (
+        f"only the first {MAX_COMMANDS} commands of an email are read; these "
+        f"{len(left)} were not: send them in another email"
+    )
+    return Outcome(left[0].text, False, (why,))
 
 
 def _apply(desk: Desk, command: Command) -> Outcome:
