@@ -119,6 +119,15 @@ def answer_lines(decision: Decision) -> list[dict]:
         ("ORD-0001 delivery next week", "like 2026-03-12", "ORD-0042 delivery 2026-03-12"),
         ("ORD-0001 delivery 2026-03-30", "say why the date moves", "fabric from Italy late"),
         ("ORD-0001 delivery 2026-02-30 late fabric", "is not a date", "ORD-0042 delivery"),
+        ("ORD-0001 delivery 9999-12-30 postponed", "more than 3 years", "ORD-0042 delivery"),
+        ("ORD-0001 paid deposit 1999-01-05", "more than 3 years", "ORD-0042 paid deposit"),
+        ("ORD-0001 milestone final fitting planned for 2999-03-05", "more than 3", "milestone"),
+        (
+            "new order\nproject: Gala\nclient: Laura\nclient email: l@x.example\n"
+            "contract value: 9000\ndelivery date: 9999-12-30",
+            "delivery_date: 9999-12-30 is more than 3 years from today",
+            "new order",
+        ),
         ("ORD-0001 fitting someday soon", "not a coming day and time", "Tue 27 Jan"),
         ("ORD-0001 fitting Mon 19 Jan 2026 10:00", "not a coming day", "ORD-0042 fitting"),
         ("ORD-0001 fitting Mon 26 Jan 08:00", "in the past", "ORD-0042 fitting"),
