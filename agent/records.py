@@ -67,23 +67,31 @@ def move_delivery(
 
 
 def milestone_done(order: Order, name: str, day: date, now: datetime, by: str) -> Order:
-    sane_day(day, now, "milestone")
+    """One milestone of the order's plan done; a name the plan lacks is refused, since the
+    payments and reminders that hang on a milestone would never see it."""
+    known = _known_milestone(order, name)
+    sane_day(day, now, known)
     order = copy.deepcopy(order)
-    order.milestones[name.strip().lower()] = day.isoformat()
-    remember(order, now, "milestone done", name.strip().lower(), by)
+    order.milestones[known] = day.isoformat()
+    remember(order, now, "milestone done", known, by)
     return order
 
 
 def plan_milestone(order: Order, name: str, day: date, now: datetime, by: str) -> Order:
     """A new planned day for one milestone of the order's plan."""
-    known = plan_name(name, order.plan)
-    if known is None:
-        raise OrderError(f'"{name}" is not a milestone of {order.id}: {", ".join(order.plan)}')
+    known = _known_milestone(order, name)
     sane_day(day, now, known)
     order = copy.deepcopy(order)
     order.plan[known] = day.isoformat()
     remember(order, now, "milestone planned", f"{known} on {day}", by)
     return order
+
+
+def _known_milestone(order: Order, name: str) -> str:
+    known = plan_name(name, order.plan)
+    if known is None:
+        raise OrderError(f'"{name}" is not a milestone of {order.id}: {", ".join(order.plan)}')
+    return known
 
 
 def mark_paid(order: Order, milestone: str, day: date, now: datetime, by: str) -> Order:

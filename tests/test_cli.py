@@ -315,3 +315,13 @@ def test_a_date_years_away_is_refused_at_the_command_line(
     assert "9999-12-30 is more than 3 years from today; check the year" in capsys.readouterr().err
     assert run_cli(config, "milestone", "ORD-0001", "first fitting", "--planned", "2199-02-02") == 2
     assert "more than 3 years" in capsys.readouterr().err
+
+
+def test_a_milestone_the_plan_lacks_is_refused_at_the_command_line(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A free-text milestone name is refused, naming the order's milestones."""
+    add_order(config)
+    assert run_cli(config, "milestone", "ORD-0001", "fitting one", "done") == 2
+    err = capsys.readouterr().err
+    assert '"fitting one" is not a milestone of ORD-0001' in err and "first fitting" in err

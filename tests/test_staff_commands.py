@@ -394,3 +394,28 @@ def test_an_email_of_too_many_commands_is_cut_and_the_answer_says_where() -> Non
     assert len(outcomes) == 51 and not outcomes[-1]["done"]
     assert outcomes[-1]["command"] == "ORD-0001 note step 51"
     assert "these 10 were not: send them in another email" in outcomes[-1]["said"][0]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ORD-0001 milestone first fitting done on 2026-01-24",
+        "ORD-0001 milestone the First  Fitting is done 2026-01-24",
+        "ORD-0001 milestone done first fitting 2026-01-24",
+    ],
+)
+def test_a_milestone_done_is_stored_under_the_plans_name(line: str) -> None:
+    """However the AM words it around the date, the plan's milestone is the one marked done."""
+    decision = decide(line)
+    assert decision.order is not None
+    assert decision.order.milestones == {"first fitting": "2026-01-24"}
+
+
+def test_a_milestone_the_plan_lacks_is_refused_with_the_plans_names() -> None:
+    """ "1st fitting" is no milestone: nothing is stored and the answer lists the real ones."""
+    [outcome] = answer_lines(decide("ORD-0001 milestone 1st fitting done"))
+    assert not outcome["done"]
+    assert outcome["said"] == [
+        '"1st fitting" is not a milestone of ORD-0001: design approval, fabric approval, '
+        "first fitting, final fitting"
+    ]
