@@ -419,3 +419,50 @@ def test_a_milestone_the_plan_lacks_is_refused_with_the_plans_names() -> None:
         '"1st fitting" is not a milestone of ORD-0001: design approval, fabric approval, '
         "first fitting, final fitting"
     ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thanks!\nNote to self: chase Laura, she always pays late",
+        "Note to self: ORD-0001 chase Laura, she always pays late",
+        "Fitting on Thu 29 Jan 10:00 went well, she loved it",
+        "Fitting Thu 29 Jan 10:00 is fine by me",
+        "ORD-0001 fitting Thu 29 Jan 10:00 went well, she loved it",
+        "Ask approval from the director first, I think",
+        "Choice of fabric is hers\n1. Silk\n2. Satin",
+        "Issue with the hem, see below",
+        "Change order is coming, she said",
+    ],
+)
+def test_chat_in_a_reply_to_the_agent_neither_reaches_the_client_nor_becomes_a_note(
+    body: str,
+) -> None:
+    """Sentences that start like a command, with the id only in the subject, do nothing."""
+    decision = decide(body, subject="Re: [ORD-0001] Orders")
+    assert decision.order is None
+    assert [d.to for d in decision.drafts] == [(AM.address,)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ORD-0001 note hem done",
+        "- ORD-0001: add note: toile cut",
+        "note ORD-0001 hem done",
+        "ORD-0001 fitting Tue 27 Jan 14:00; Thu 29 Jan 10:00",
+        "Ask approval ORD-0001: design sketches",
+    ],
+)
+def test_a_client_facing_command_or_note_with_the_id_first_is_done(body: str) -> None:
+    """The id at the start of the line, or right after the command, makes it a command."""
+    [outcome] = answer_lines(decide(body, subject="Re: [ORD-0001] Orders"))
+    assert outcome["done"], outcome["said"]
+
+
+def test_a_fitting_resent_with_the_same_slots_does_not_ask_the_client_twice() -> None:
+    """The second copy names the open question and sends the client nothing."""
+    order = answer_order("ORD-0001 fitting Tue 27 Jan 14:00; Thu 29 Jan 10:00")
+    decision = decide("ORD-0001 fitting Thu 29 Jan 10:00; Tue 27 Jan 14:00", [order])
+    [outcome] = answer_lines(decision)
+    assert "Q1 already offers these slots" in outcome["said"][0] and len(decision.drafts) == 1

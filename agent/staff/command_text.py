@@ -42,6 +42,9 @@ class Command:
     order_id: str = ""
     rest: str = ""
     block: tuple[str, ...] = ()
+    # The line opens with the order id, or with its command then the id: written as a
+    # command, not a sentence that happens to start with a command's word.
+    id_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,14 @@ def _read_line(line: str, default_id: str = "") -> Command | None:
     if found is None:
         return Command("", line, own_id, words) if own_id else None
     rest = words[found.end() :].strip(EDGE)
-    return Command(names[found.group(0).lower()], line, own_id or default_id, rest)
+    verb = names[found.group(0).lower()]
+    return Command(verb, line, own_id or default_id, rest, id_first=_id_first(line, found[0]))
+
+
+def _id_first(line: str, phrase: str) -> bool:
+    bare = " ".join(BULLET.sub("", line).split())
+    after_verb = bare[len(phrase) :].lstrip(EDGE) if bare.lower().startswith(phrase.lower()) else ""
+    return bool(ORDER_ID.match(bare) or ORDER_ID.match(after_verb))
 
 
 def _block(

@@ -21,6 +21,15 @@ from agent.staff.status import status
 # would hold every other email back for minutes. People send a few; more is a mistake.
 MAX_COMMANDS = 50
 
+# What reaches the client, and notes (the client's update quotes them), is done only when
+# the line starts with the order id (or its command then the id): a sentence that starts
+# with "fitting" or "note" in a reply to the agent must not email a client.
+ID_FIRST = {"kickoff", "ask_approval", "choice", "fitting", "change_order", "issue", "note"}
+ID_FIRST_WHY = (
+    "not done, as it would reach the client (a note is quoted in their update): start the "
+    "line with the order id, as below, to make it a command"
+)
+
 Handler = Callable[[Desk, Command], list[str]]
 HANDLERS: dict[str, Handler] = {
     "new_order": requests.create_order,
@@ -88,6 +97,9 @@ def _apply(desk: Desk, command: Command) -> Outcome:
     if handler is None:
         why = f'"{command.rest}" is not a command I know' if command.rest else "no command"
         return Outcome(text, False, (why,), f"{command.order_id} phase construction")
+    new_order_kickoff = command.verb == "kickoff" and bool(desk.created)
+    if command.verb in ID_FIRST and not command.id_first and not new_order_kickoff:
+        return Outcome(text, False, (ID_FIRST_WHY,), example(command.verb))
     try:
         return Outcome(text, True, tuple(handler(desk, command)))
     except OrderError as exc:
