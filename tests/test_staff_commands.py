@@ -466,3 +466,24 @@ def test_a_fitting_resent_with_the_same_slots_does_not_ask_the_client_twice() ->
     decision = decide("ORD-0001 fitting Thu 29 Jan 10:00; Tue 27 Jan 14:00", [order])
     [outcome] = answer_lines(decision)
     assert "Q1 already offers these slots" in outcome["said"][0] and len(decision.drafts) == 1
+
+
+PDF = (("sketches.pdf", "application/pdf", b"%PDF-1.4 sketches"),)
+TWO_REQUESTS = "ORD-0001 ask approval design sketches\nORD-0002 choice fabric\n1. Silk\n2. Satin"
+
+
+def test_files_with_requests_to_two_clients_go_to_neither() -> None:
+    """With attachments and two client requests nothing is sent; the AM is told to split them."""
+    orders = [sample_order(CONFIG, "ORD-0001"), sample_order(CONFIG, "ORD-0002")]
+    decision = decide(TWO_REQUESTS, orders, attachments=PDF)
+    assert decision.order is None and [d.to for d in decision.drafts] == [(AM.address,)]
+    outcomes = answer_lines(decision)
+    assert [o["done"] for o in outcomes] == [False, False]
+    assert "send each request in its own email with its files" in outcomes[0]["said"][0]
+
+
+def test_requests_to_two_clients_without_files_are_both_sent() -> None:
+    """Without attachments there is nothing to misdirect: both clients are asked."""
+    orders = [sample_order(CONFIG, "ORD-0001"), sample_order(CONFIG, "ORD-0002")]
+    decision = decide(TWO_REQUESTS, orders)
+    assert [o["done"] for o in answer_lines(decision)] == [True, True]

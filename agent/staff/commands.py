@@ -30,6 +30,14 @@ ID_FIRST_WHY = (
     "line with the order id, as below, to make it a command"
 )
 
+# Requests put to a client. The email's files go with the one it holds; with two, which
+# file is whose is a guess, and a wrong one sends a client another client's papers.
+CLIENT_REQUESTS = {"ask_approval", "choice", "fitting", "change_order", "issue"}
+UNCLEAR_FILES_WHY = (
+    "not sent: this email has attachments and more than one request to clients, so I "
+    "cannot tell whose files they are; send each request in its own email with its files"
+)
+
 Handler = Callable[[Desk, Command], list[str]]
 HANDLERS: dict[str, Handler] = {
     "new_order": requests.create_order,
@@ -77,7 +85,10 @@ def apply_commands(
     """Apply each command in turn; one that cannot be used changes nothing and says why.
     `thread` is what was recorded of the agent's email this one replies to."""
     desk = Desk({o.id: o for o in orders}, mail, config, now, thread or {})
-    outcomes = [_apply(desk, command) for command in commands[:MAX_COMMANDS]]
+    read = commands[:MAX_COMMANDS]
+    asking = sum(command.verb in CLIENT_REQUESTS for command in read)
+    unclear_files = bool(mail.attachments) and asking > 1
+    outcomes = [_apply(desk, command, unclear_files) for command in read]
     if len(commands) > MAX_COMMANDS:
         outcomes.append(_too_many(commands[MAX_COMMANDS:]))
     return desk, outcomes
@@ -91,8 +102,10 @@ def _too_many(left: tuple[Command, ...]) -> Outcome:
     return Outcome(left[0].text, False, (why,))
 
 
-def _apply(desk: Desk, command: Command) -> Outcome:
+def _apply(desk: Desk, command: Command, unclear_files: bool = False) -> Outcome:
     text = command.text
+    if unclear_files and command.verb in CLIENT_REQUESTS:
+        return Outcome(text, False, (UNCLEAR_FILES_WHY,), example(command.verb))
     handler = HANDLERS.get(command.verb)
     if handler is None:
         why = f'"{command.rest}" is not a command I know' if command.rest else "no command"
