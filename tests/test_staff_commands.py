@@ -9,8 +9,10 @@ from staff_mail import staff_mail
 from studio import AGENT, AM, CLIENT, MONDAY, SD, client_mail, make_config, sample_order
 from test_records import paused_for_late_payment
 
+from agent.change_orders import propose
 from agent.model import Order
 from agent.orders import ask
+from agent.outbox import Draft
 from agent.parsers.envelope import parse_envelope
 from agent.rules import classify
 from agent.staff.command_text import read_commands
@@ -249,10 +251,19 @@ def test_contract_values_as_people_write_them(text: str, amount: float) -> None:
         ("Thanks, approve", "approve", None),
         ("approve but ask about the hem", None, None),
         ("let me call her first", None, None),
+        (
+            "Hi Ana,\n\nApprove\n\nThanks!\nSofia Marin\nSales Director | Atelier Lumen",
+            "approve",
+            None,
+        ),
+        ("Ok, thanks!\n\nI will call Laura tomorrow to see what she means.", None, None),
+        ("approve\n\nActually no, wait until I talk to Laura", None, None),
+        ("Approve? No way.", None, None),
+        ("Ignore\n\nAna", "ignore", None),
     ],
 )
 def test_one_line_answers_to_a_hand_off(text: str, intent: str | None, choice: int | None) -> None:
-    """Only a plain one-line decision counts; anything longer is not read as one."""
+    """Only a plain one-line decision counts, with at most a greeting, close or signature."""
     answer = read_answer(text)
     assert (answer.intent, answer.choice) == (intent, choice) if answer else intent is None
 
@@ -487,3 +498,48 @@ def test_requests_to_two_clients_without_files_are_both_sent() -> None:
     orders = [sample_order(CONFIG, "ORD-0001"), sample_order(CONFIG, "ORD-0002")]
     decision = decide(TWO_REQUESTS, orders)
     assert [o["done"] for o in answer_lines(decision)] == [True, True]
+
+
+def handed_off_change(value: float = 1000) -> tuple[Order, Draft]:
+    """An order whose change order went to the client (or to the SD, when large), with the
+    client's reply to it handed off to the AM."""
+    order, drafts = propose(sample_order(CONFIG), [f"Beaded bodices={value}"], 0, "sparkle",
+                            CONFIG, MONDAY, AM.address)  # fmt: skip
+    order.sent.append(
+        {"message_id": "<handoff@atelier.example>", "kind": "handoff", "question_id": "Q1",
+         "reply_id": "<maybe@teatronuevo.example>", "reply_from": CLIENT,
+         "reply_subject": "Re: [ORD-0001] Change order CO-1: your approval"}
+    )  # fmt: skip
+    return order, drafts[0]
+
+
+@pytest.mark.parametrize("line", ["Ok", "Yes", "Ok, thanks!\n\nI will call Laura tomorrow."])
+def test_ok_or_yes_from_the_am_does_not_approve_a_change_order(line: str) -> None:
+    """A change order moves the contract: only "approve" settles its hand-off, not "ok"."""
+    order, _ = handed_off_change()
+    decision = decide(line, [order], in_reply_to="<handoff@atelier.example>")
+    assert decision.order is None and [d.to for d in decision.drafts] == [(AM.address,)]
+
+
+def test_approve_from_the_am_settles_a_handed_off_change_order() -> None:
+    """The plain word still works: CO-1 approved, the contract grows, the client is told."""
+    order, _ = handed_off_change()
+    decision = decide("Approve\n\nAna", [order], in_reply_to="<handoff@atelier.example>")
+    assert decision.order is not None and decision.order.contract_value == 19000
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Approve? No way.",
+        "approve\n\nActually no, wait until I talk to Laura",
+        "Approved, but only if Laura pays the deposit first",
+        "Don't approve this, too expensive",
+    ],
+)
+def test_the_sds_reply_that_may_not_mean_yes_approves_nothing(reply: str) -> None:
+    """Only a one-line "approve" sends a large change order to the client."""
+    order, escalation = handed_off_change(5000)
+    decision = decide(reply, [order], sender=SD.address, in_reply_to=escalation.message_id,
+                      subject=f"Re: {escalation.subject}")  # fmt: skip
+    assert decision.order is None and CLIENT not in {t for d in decision.drafts for t in d.to}

@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from agent.parsers.signature import is_name, is_signature_line
+
 COMMANDS_PATH = Path(__file__).with_name("commands.toml")
 ORDER_ID = re.compile(r"\bORD[- ]?(\d{1,8})\b", re.I)
 BULLET = re.compile(r"^(?:[-*•]|\d{1,2}[.)]|[a-e][.)])\s+", re.I)
@@ -138,3 +140,31 @@ def _block(
             end = index + 1
         index += 1
     return tuple(block), end
+
+
+def without_courtesy(text: str) -> str:
+    """The text without the "please", "thanks" around it ("Option 2, please" -> "Option 2")."""
+    return _courtesy().sub("", text.strip()).strip()
+
+
+def beyond_courtesy(lines: tuple[str, ...] | list[str]) -> list[str]:
+    """The lines that say something: not a greeting or close ("Thanks!", "Best, Ana", "Hi
+    Sofia,"), nor, below a name, the title, company or phone of a signature."""
+    said: list[str] = []
+    signed = False
+    for line in lines:
+        rest = without_courtesy(line).strip(" ,.!")
+        if not rest or is_name(rest):
+            signed = signed or bool(rest)
+        elif not (signed and is_signature_line(line)):
+            said.append(line)
+    return said
+
+
+@cache
+def _courtesy() -> re.Pattern[str]:
+    words = "|".join(
+        re.escape(word)
+        for word in sorted(command_tables()["answers"]["courtesy"], key=len, reverse=True)
+    )
+    return re.compile(rf"^(?:(?:{words})(?:\W+|$))+|(?:\W+(?:{words}))+\W*$", re.I)

@@ -81,10 +81,12 @@ def apply_commands(
     config: Config,
     now: datetime,
     thread: dict[str, Any] | None = None,
+    chatter: tuple[str, ...] = (),
 ) -> tuple[Desk, list[Outcome]]:
     """Apply each command in turn; one that cannot be used changes nothing and says why.
-    `thread` is what was recorded of the agent's email this one replies to."""
-    desk = Desk({o.id: o for o in orders}, mail, config, now, thread or {})
+    `thread` is what was recorded of the agent's email this one replies to; `chatter`
+    the email's lines that are no command."""
+    desk = Desk({o.id: o for o in orders}, mail, config, now, thread or {}, chatter)
     read = commands[:MAX_COMMANDS]
     asking = sum(command.verb in CLIENT_REQUESTS for command in read)
     unclear_files = bool(mail.attachments) and asking > 1

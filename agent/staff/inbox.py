@@ -99,7 +99,7 @@ def _commands(
     thread_order, thread = escalation or (None, {})
     found = read_commands(text, mail.subject, thread_order.id if thread_order else "")
     desk, outcomes = apply_commands(
-        found.commands, orders, mail, drafter.config, drafter.now, thread
+        found.commands, orders, mail, drafter.config, drafter.now, thread, found.chatter
     )
     changed = [desk.orders[order_id] for order_id in desk.changed]
     named = {c.order_id for c in found.commands if c.order_id} | set(desk.changed)
