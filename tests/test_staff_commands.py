@@ -2,27 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from staff_mail import staff_mail
-from studio import AGENT, AM, CLIENT, MONDAY, SD, client_mail, make_config, sample_order
+from studio import (
+    AGENT,
+    AM,
+    CLIENT,
+    MONDAY,
+    SD,
+    NoMailbox,
+    NoTransport,
+    client_mail,
+    make_config,
+    sample_order,
+)
 from test_records import paused_for_late_payment
 
 from agent.change_orders import propose
+from agent.clock import FixedClock
+from agent.config import Person
 from agent.model import Order
 from agent.orders import ask
 from agent.outbox import Draft
 from agent.parsers.envelope import parse_envelope
+from agent.pipeline import Agent
 from agent.rules import classify
 from agent.staff.command_text import read_commands
 from agent.staff.handoff_answer import read_answer
 from agent.staff.inbox import decide_staff_mail, is_written_to_agent
 from agent.staff.order_form import money
 from agent.staff.trust import forged_because
+from agent.store import Commit, Store
 from agent.workflow import Decision
 
 CONFIG = make_config(Path("/nonexistent"))
+FINANCE = Person("Rosa Finance", "accounts@ledgerhouse.example")
 
 
 @pytest.mark.parametrize(
@@ -295,12 +312,32 @@ def test_authentication_results_that_mean_forged(header: str, reason: str) -> No
         (staff_mail("status", to=(AGENT,), cc=(SD.address,)), True),
         (staff_mail("Dear Laura, sketches attached", to=(CLIENT,), cc=(AGENT,)), False),
         (client_mail("status"), False),
+        (staff_mail("Thanks!", cc=(FINANCE.address,)), True),
+        (staff_mail("Thanks!", cc=("team@atelier.example",)), True),
+        (staff_mail("ORD-0001 paid deposit", cc=("marco@silkmill.example",)), True),
+        (staff_mail("Marco, the silk?", to=("marco@silkmill.example",), cc=(AGENT,)), False),
+        (staff_mail("ORD-0001 paid deposit", to=(CLIENT,), cc=(AGENT,)), False),
     ],
 )
 def test_only_staff_mail_to_the_agent_alone_is_read_as_commands(raw: bytes, mine: bool) -> None:
-    """With a client among the recipients it is the AM's email to the client, not a command."""
+    """With a client among the recipients it is the AM's email to the client, not a command;
+    finance and colleagues in copy change nothing, nor a supplier when it holds commands."""
     mail = parse_envelope(raw)
-    assert is_written_to_agent(mail, classify(mail, CONFIG), CONFIG) is mine
+    config = replace(CONFIG, finance=FINANCE)
+    orders = [sample_order(config)]
+    assert is_written_to_agent(mail, classify(mail, config), config, orders) is mine
+
+
+def test_a_command_with_finance_in_copy_is_applied_and_answered(tmp_path: Path) -> None:
+    """ "ORD-0001 paid deposit" copied to Finance records the payment and answers the AM."""
+    config = replace(make_config(tmp_path), finance=FINANCE)
+    store = Store(config.store_path)
+    store.commit(Commit(orders=[sample_order(config, deposit_paid=False)]))
+    agent = Agent(config, store, NoMailbox(), NoTransport(), FixedClock(MONDAY))  # type: ignore[arg-type]
+    mail = parse_envelope(staff_mail("ORD-0001 paid deposit", cc=(FINANCE.address,)))
+    decision = agent.decide(mail, MONDAY)
+    assert decision.order is not None and decision.order.payments[0]["status"] == "received"
+    assert [d.to for d in decision.drafts] == [(AM.address,)]
 
 
 def test_the_sales_director_names_the_account_manager_of_a_new_order() -> None:
