@@ -328,12 +328,17 @@ def test_only_staff_mail_to_the_agent_alone_is_read_as_commands(raw: bytes, mine
     assert is_written_to_agent(mail, classify(mail, config), config, orders) is mine
 
 
-def test_a_command_with_finance_in_copy_is_applied_and_answered(tmp_path: Path) -> None:
-    """ "ORD-0001 paid deposit" copied to Finance records the payment and answers the AM."""
+def agent_with(tmp_path: Path, order: Order) -> Agent:
+    """The whole agent on a real store holding `order`, with no mail servers."""
     config = replace(make_config(tmp_path), finance=FINANCE)
     store = Store(config.store_path)
-    store.commit(Commit(orders=[sample_order(config, deposit_paid=False)]))
-    agent = Agent(config, store, NoMailbox(), NoTransport(), FixedClock(MONDAY))  # type: ignore[arg-type]
+    store.commit(Commit(orders=[order]))
+    return Agent(config, store, NoMailbox(), NoTransport(), FixedClock(MONDAY))  # type: ignore[arg-type]
+
+
+def test_a_command_with_finance_in_copy_is_applied_and_answered(tmp_path: Path) -> None:
+    """ "ORD-0001 paid deposit" copied to Finance records the payment and answers the AM."""
+    agent = agent_with(tmp_path, sample_order(CONFIG, deposit_paid=False))
     mail = parse_envelope(staff_mail("ORD-0001 paid deposit", cc=(FINANCE.address,)))
     decision = agent.decide(mail, MONDAY)
     assert decision.order is not None and decision.order.payments[0]["status"] == "received"
@@ -580,3 +585,25 @@ def test_the_sds_reply_that_may_not_mean_yes_approves_nothing(reply: str) -> Non
     decision = decide(reply, [order], sender=SD.address, in_reply_to=escalation.message_id,
                       subject=f"Re: {escalation.subject}")  # fmt: skip
     assert decision.order is None and CLIENT not in {t for d in decision.drafts for t in d.to}
+
+
+def test_a_change_order_the_am_approves_keeps_the_clients_reply_as_evidence(
+    tmp_path: Path,
+) -> None:
+    """The written approval is Laura's handed-off reply (id, sender, date, words); the AM is
+    recorded as the one who decided."""
+    order, [request] = propose(sample_order(CONFIG), ["Beaded bodices=1000"], 0, "sparkle",
+                               CONFIG, MONDAY, AM.address)  # fmt: skip
+    agent = agent_with(tmp_path, order)
+    unsure = "Hmm, I suppose that could work, let me check with the director"
+    reply = client_mail(unsure, subject=f"Re: {request.subject}", in_reply_to=request.message_id,
+                        message_id="<laura-1@teatronuevo.example>")  # fmt: skip
+    assert agent.handle(1, reply, MONDAY) == "handed-off"
+    [handoff] = [s for s in agent.store.order("ORD-0001").sent if s["kind"] == "handoff"]
+    answer = parse_envelope(staff_mail("Approve", in_reply_to=handoff["message_id"]))
+    decided = agent.decide(answer, MONDAY).order
+    assert decided is not None
+    evidence = decided.change_orders[0]["evidence"]
+    assert evidence["message_id"] == "<laura-1@teatronuevo.example>"
+    assert (evidence["from"], evidence["decided_by"]) == (CLIENT, AM.address)
+    assert unsure in evidence["text"] and evidence["date"] == "2026-01-26T09:00:00+00:00"

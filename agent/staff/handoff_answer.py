@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from agent.clock import iso
+from agent.clock import iso, parse_iso
 from agent.config import Config
 from agent.drafts import Drafter
 from agent.model import HistoryEntry, Order, Question, Reading
@@ -88,26 +88,26 @@ def apply_handoff_answer(
     question = _open_question(order, sent.get("question_id", ""))
     drafter = Drafter(config, now)
     reading = _reading(question, answer)
-    order, summary, changed = apply_answer(order, question, reading, mail, drafter)
-    confirmation = _confirmation(order, question, summary, sent, drafter)
+    client_reply = _client_reply(order, sent)
+    order, summary, changed = apply_answer(order, question, reading, mail, drafter, client_reply)
+    confirmation = drafter.confirmation(client_reply, order, question, summary)
+    record_sent(order, confirmation, "confirmation", question.id, drafter.now)
     said = f"{order.id}: recorded as your decision: {summary}. {sent['reply_from']} was told."
     return order, [confirmation, *changed], [said]
 
 
-def _confirmation(
-    order: Order, question: Question, summary: str, sent: dict[str, Any], drafter: Drafter
-) -> Draft:
-    """The confirmation the client would have had, on the thread of their handed-off reply."""
-    client_reply = InboundMail(
+def _client_reply(order: Order, sent: dict[str, Any]) -> InboundMail:
+    """The client's reply that was handed off, as recorded with the hand-off: the
+    confirmation answers it, and a change order keeps it as the written evidence."""
+    date = sent.get("reply_date", "")
+    return InboundMail(
         message_id=sent["reply_id"],
         from_addr=sent["reply_from"],
         from_name=order.client_name,
         subject=sent["reply_subject"],
-        date=None,
+        date=parse_iso(date) if date else None,
+        text=sent.get("reply_text", ""),
     )
-    confirmation = drafter.confirmation(client_reply, order, question, summary)
-    record_sent(order, confirmation, "confirmation", question.id, drafter.now)
-    return confirmation
 
 
 def _open_question(order: Order, question_id: str) -> Question:
