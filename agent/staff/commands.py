@@ -26,8 +26,9 @@ MAX_COMMANDS = 50
 # with "fitting" or "note" in a reply to the agent must not email a client.
 ID_FIRST = {"kickoff", "ask_approval", "choice", "fitting", "change_order", "issue", "note"}
 ID_FIRST_WHY = (
-    "not done, as it would reach the client (a note is quoted in their update): start the "
-    "line with the order id, as below, to make it a command"
+    "this would reach the client (a note is quoted in their update), so it is done only "
+    "when the line starts with the order id, as below; if it was not meant as a command, "
+    "nothing happened"
 )
 
 # Requests put to a client. The email's files go with the one it holds; with two, which
