@@ -119,14 +119,15 @@ def settle(
 ) -> tuple[Order, list[Draft]]:
     """The client's reply to the change order's question, kept as the written decision.
 
-    `evidence` is the reply: its message_id, from, date and text.
+    `evidence` is the reply: its message_id, from, date and text, and who decided
+    (decided_by: the client, or the AM who read their reply).
     """
     order = copy.deepcopy(order)
     change = _find(order, change_id)
     change.decided_at, change.evidence = iso(now), evidence
     change.status = "approved" if approved else "declined"
     _store(order, change)
-    by, message_id = evidence["from"], evidence["message_id"]
+    by, message_id = evidence.get("decided_by", evidence["from"]), evidence["message_id"]
     if not approved:
         remember(order, now, "change order declined", change.id, by, message_id)
         return order, [ChangeOrderDrafter(config, now).declined(order, change)]

@@ -66,6 +66,14 @@ class Config:
         people = (self.sales_director, *self.account_managers)
         return frozenset(p.address.lower() for p in people)
 
+    def is_insider(self, address: str) -> bool:
+        """Staff, finance, the agent, or anyone else at the studio's own domain: a person
+        whose being in copy does not make an email one to a client."""
+        address = address.lower()
+        finance = {self.finance.address.lower()} if self.finance else set()
+        ours = self.staff_addresses | finance | {self.address.lower()}
+        return address in ours or address.endswith(f"@{self.domain}")
+
     def account_manager(self, address: str) -> Person | None:
         for person in self.account_managers:
             if person.address.lower() == address.lower():

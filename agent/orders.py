@@ -20,6 +20,9 @@ from agent.sent import record_sent
 
 ORDER_ID = re.compile(r"ORD-\d{1,8}")
 PAYMENT_PLAN = (("deposit", 50), ("mid-project", 25), ("final", 25))
+# A date further than this from today is a typo ("9999-12-30"), and the schedule's
+# arithmetic on it would run past the calendar's end.
+DATE_RANGE_YEARS = 3
 
 
 class OrderError(Exception):
@@ -53,7 +56,7 @@ def new_order(
         known = ", ".join(p.address for p in config.account_managers)
         raise OrderError(f'account_manager: "{am_email}" is not in agent.toml (known: {known})')
     value = _positive(data.get("contract_value"), "contract_value")
-    delivery = _date(data.get("delivery_date"), "delivery_date")
+    delivery = _date(data.get("delivery_date"), "delivery_date", now)
     order = Order(
         id=_order_id(data.get("id") or order_id),
         project=_required(data.get("project"), "project"),
@@ -69,11 +72,11 @@ def new_order(
     )
     order.history.append(HistoryEntry(iso(now), "created", order.project, by).to_dict())
     _already_paid(order, data.get("paid", []))
-    _planned(order, data.get("plan", {}))
+    _planned(order, data.get("plan", {}), now)
     return order
 
 
-def _planned(order: Order, wanted: Any) -> None:
+def _planned(order: Order, wanted: Any, now: datetime) -> None:
     """The days a person chose for some milestones; the others keep the template's."""
     if not isinstance(wanted, dict):
         raise OrderError('plan: a table of milestone = date, e.g. [plan] "first fitting" = …')
@@ -81,7 +84,7 @@ def _planned(order: Order, wanted: Any) -> None:
         known = plan_name(str(name), order.plan)
         if known is None:
             raise OrderError(f'plan: "{name}" is not a milestone; use {", ".join(order.plan)}')
-        order.plan[known] = _date(day, f"plan: {known}")
+        order.plan[known] = _date(day, f"plan: {known}", now)
 
 
 def _already_paid(order: Order, milestones: Any) -> None:
@@ -98,7 +101,7 @@ def _signed(data: dict[str, Any], config: Config, now: datetime) -> datetime:
     """When the contract was signed (the deposit falls due then); default: now."""
     if "signed" not in data:
         return now
-    day = date.fromisoformat(_date(data["signed"], "signed"))
+    day = date.fromisoformat(_date(data["signed"], "signed", now))
     return datetime.combine(day, config.policy.send_time, tzinfo=config.timezone)
 
 
@@ -132,11 +135,21 @@ def _positive(value: Any, key: str) -> float:
     return float(value)
 
 
-def _date(value: Any, key: str) -> str:
+def _date(value: Any, key: str, now: datetime) -> str:
     try:
-        return date.fromisoformat(str(value)).isoformat()
+        day = date.fromisoformat(str(value))
     except ValueError as exc:
         raise OrderError(f"{key}: must be a date like 2026-03-12") from exc
+    return sane_day(day, now, key).isoformat()
+
+
+def sane_day(day: date, now: datetime, what: str) -> date:
+    """`day`, unless it is so far from today that it must be a typo."""
+    if abs(day.year - now.year) > DATE_RANGE_YEARS:
+        raise OrderError(
+            f"{what}: {day} is more than {DATE_RANGE_YEARS} years from today; check the year"
+        )
+    return day
 
 
 def ask(

@@ -23,7 +23,7 @@ from agent.routing import route
 from agent.rules import classify
 from agent.scheduled import act
 from agent.staff.cc import on_staff_thread
-from agent.staff.inbox import decide_staff_mail, refuse_forged
+from agent.staff.inbox import decide_copied_staff_mail, decide_staff_mail, refuse_forged
 from agent.store import Commit, Cursor, Store
 from agent.templates import Templates
 from agent.understand import understand
@@ -192,6 +192,7 @@ class Agent:
             )
         decision = (
             refuse_forged(mail, kind, self.config, now)
+            or decide_copied_staff_mail(mail, kind, orders, self.config, now)
             or on_staff_thread(
                 mail, kind, where, reading, orders, self.store.ledger, self.config, now
             )

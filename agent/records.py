@@ -9,7 +9,7 @@ from agent.clock import iso
 from agent.config import Config
 from agent.drafts import Drafter
 from agent.model import PHASES, HistoryEntry, Order, Payment
-from agent.orders import OrderError
+from agent.orders import OrderError, sane_day
 from agent.outbox import Draft
 from agent.plan import plan_name, shift_plan
 from agent.sent import record_escalation
@@ -50,6 +50,7 @@ def move_delivery(
     The plan's milestones still ahead move by as many days as the delivery does."""
     if not reason.strip():
         raise OrderError("--reason: say why the date moves; the client's update will quote it")
+    sane_day(new, now, "delivery")
     order = copy.deepcopy(order)
     moved = (new - date.fromisoformat(order.delivery_date)).days
     today = now.astimezone(config.timezone).date()
@@ -66,25 +67,36 @@ def move_delivery(
 
 
 def milestone_done(order: Order, name: str, day: date, now: datetime, by: str) -> Order:
+    """One milestone of the order's plan done; a name the plan lacks is refused, since the
+    payments and reminders that hang on a milestone would never see it."""
+    known = _known_milestone(order, name)
+    sane_day(day, now, known)
     order = copy.deepcopy(order)
-    order.milestones[name.strip().lower()] = day.isoformat()
-    remember(order, now, "milestone done", name.strip().lower(), by)
+    order.milestones[known] = day.isoformat()
+    remember(order, now, "milestone done", known, by)
     return order
 
 
 def plan_milestone(order: Order, name: str, day: date, now: datetime, by: str) -> Order:
     """A new planned day for one milestone of the order's plan."""
-    known = plan_name(name, order.plan)
-    if known is None:
-        raise OrderError(f'"{name}" is not a milestone of {order.id}: {", ".join(order.plan)}')
+    known = _known_milestone(order, name)
+    sane_day(day, now, known)
     order = copy.deepcopy(order)
     order.plan[known] = day.isoformat()
     remember(order, now, "milestone planned", f"{known} on {day}", by)
     return order
 
 
+def _known_milestone(order: Order, name: str) -> str:
+    known = plan_name(name, order.plan)
+    if known is None:
+        raise OrderError(f'"{name}" is not a milestone of {order.id}: {", ".join(order.plan)}')
+    return known
+
+
 def mark_paid(order: Order, milestone: str, day: date, now: datetime, by: str) -> Order:
     """Only a person marks a payment received; it also settles its payment question."""
+    sane_day(day, now, milestone)
     order = copy.deepcopy(order)
     payments = [Payment.from_dict(p) for p in order.payments]
     found = [p for p in payments if p.milestone.lower() == milestone.strip().lower()]

@@ -90,7 +90,7 @@ def _change_lines(change: ChangeOrder) -> list[str]:
     lines += [f"      {i['description']}: {i['amount']:,.2f}" for i in change.items]
     if change.evidence:
         evidence = change.evidence
-        lines.append(
-            f"      decided by {evidence['from']} on {evidence['date']}: {evidence['message_id']}"
-        )
+        by = evidence.get("decided_by")
+        who = f"{by}, on the reply from {evidence['from']}" if by else evidence["from"]
+        lines.append(f"      decided by {who} on {evidence['date']}: {evidence['message_id']}")
     return lines

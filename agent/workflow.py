@@ -121,12 +121,18 @@ def client_questions(text: str) -> list[str]:
 
 
 def apply_answer(
-    order: Order, question: Question, reading: Reading, mail: InboundMail, drafter: Drafter
+    order: Order,
+    question: Question,
+    reading: Reading,
+    mail: InboundMail,
+    drafter: Drafter,
+    client_reply: InboundMail | None = None,
 ) -> tuple[Order, str, list[Draft]]:
     """Record `reading` as the answer to `question`, decided by the sender of `mail`; the
-    answer to a change order's question also decides the change order."""
+    answer to a change order's question also decides the change order, with the client's
+    reply (`client_reply` when someone else decided on it) as the written evidence."""
     summary = _record_answer(order, question, reading, mail, drafter)
-    order, changed = _change_order(order, question, reading, mail, drafter)
+    order, changed = _change_order(order, question, reading, mail, drafter, client_reply)
     return order, summary, changed
 
 
@@ -154,17 +160,26 @@ def _record_answer(
 
 
 def _change_order(
-    order: Order, question: Question, reading: Reading, mail: InboundMail, drafter: Drafter
+    order: Order,
+    question: Question,
+    reading: Reading,
+    mail: InboundMail,
+    drafter: Drafter,
+    client_reply: InboundMail | None,
 ) -> tuple[Order, list[Draft]]:
-    """An answer to a change order's question decides it; the reply is the written evidence."""
+    """An answer to a change order's question decides it; the client's reply is the written
+    evidence, and who decided is kept with it."""
     if not question.change_order:
         return order, []
+    reply = client_reply or mail
     evidence = {
-        "message_id": mail.message_id,
-        "from": mail.from_addr,
-        "date": iso(mail.date or drafter.now),
-        "text": reading.reply_text,
+        "message_id": reply.message_id,
+        "from": reply.from_addr,
+        "date": iso(reply.date or drafter.now),
+        "text": reply.text if client_reply else reading.reply_text,
     }
+    if client_reply:
+        evidence["decided_by"] = mail.from_addr
     approved = reading.intent == "approve"
     return settle(order, question.change_order, approved, evidence, drafter.config, drafter.now)
 
@@ -241,8 +256,13 @@ def _handoff(
     draft = drafter.handoff(mail, order, question, reading)
     record_sent(order, draft, "handoff", question.id if question else "", drafter.now)
     # The client's reply it carries: the AM's answer is confirmed to the client on its thread.
+    # Its date and words too: a change order the AM decides keeps the reply as its evidence.
     order.sent[-1].update(
-        reply_id=mail.message_id, reply_from=mail.from_addr, reply_subject=mail.subject
+        reply_id=mail.message_id,
+        reply_from=mail.from_addr,
+        reply_subject=mail.subject,
+        reply_date=iso(mail.date) if mail.date else "",
+        reply_text=reading.reply_text,
     )
     return draft
 

@@ -320,3 +320,26 @@ def test_digest_preview_prints_the_directors_digest_and_writes_its_html(
     assert 'title="Design: now"' in html.read_text()  # the timeline marks the current phase
     run_cli(config, "orders", "show", "ORD-0001", "--json")
     assert json.loads(capsys.readouterr().out)["sent"] == []
+
+
+def test_a_date_years_away_is_refused_at_the_command_line(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A mistyped year ("9999") is refused with the fix; the order keeps its delivery date."""
+    add_order(config)
+    code = run_cli(config, "orders", "update", "ORD-0001", "--delivery", "9999-12-30",
+                   "--reason", "postponed")  # fmt: skip
+    assert code == 2
+    assert "9999-12-30 is more than 3 years from today; check the year" in capsys.readouterr().err
+    assert run_cli(config, "milestone", "ORD-0001", "first fitting", "--planned", "2199-02-02") == 2
+    assert "more than 3 years" in capsys.readouterr().err
+
+
+def test_a_milestone_the_plan_lacks_is_refused_at_the_command_line(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A free-text milestone name is refused, naming the order's milestones."""
+    add_order(config)
+    assert run_cli(config, "milestone", "ORD-0001", "fitting one", "done") == 2
+    err = capsys.readouterr().err
+    assert '"fitting one" is not a milestone of ORD-0001' in err and "first fitting" in err

@@ -2,25 +2,44 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from staff_mail import staff_mail
-from studio import AGENT, AM, CLIENT, MONDAY, SD, client_mail, make_config, sample_order
+from studio import (
+    AGENT,
+    AM,
+    CLIENT,
+    MONDAY,
+    SD,
+    NoMailbox,
+    NoTransport,
+    client_mail,
+    make_config,
+    sample_order,
+)
 from test_records import paused_for_late_payment
 
+from agent.change_orders import propose
+from agent.clock import FixedClock
+from agent.config import Person
 from agent.model import Order
 from agent.orders import ask
+from agent.outbox import Draft
 from agent.parsers.envelope import parse_envelope
+from agent.pipeline import Agent
 from agent.rules import classify
 from agent.staff.command_text import read_commands
 from agent.staff.handoff_answer import read_answer
 from agent.staff.inbox import decide_staff_mail, is_written_to_agent
 from agent.staff.order_form import money
 from agent.staff.trust import forged_because
+from agent.store import Commit, Store
 from agent.workflow import Decision
 
 CONFIG = make_config(Path("/nonexistent"))
+FINANCE = Person("Rosa Finance", "accounts@ledgerhouse.example")
 
 
 @pytest.mark.parametrize(
@@ -119,6 +138,15 @@ def answer_lines(decision: Decision) -> list[dict]:
         ("ORD-0001 delivery next week", "like 2026-03-12", "ORD-0042 delivery 2026-03-12"),
         ("ORD-0001 delivery 2026-03-30", "say why the date moves", "fabric from Italy late"),
         ("ORD-0001 delivery 2026-02-30 late fabric", "is not a date", "ORD-0042 delivery"),
+        ("ORD-0001 delivery 9999-12-30 postponed", "more than 3 years", "ORD-0042 delivery"),
+        ("ORD-0001 paid deposit 1999-01-05", "more than 3 years", "ORD-0042 paid deposit"),
+        ("ORD-0001 milestone final fitting planned for 2999-03-05", "more than 3", "milestone"),
+        (
+            "new order\nproject: Gala\nclient: Laura\nclient email: l@x.example\n"
+            "contract value: 9000\ndelivery date: 9999-12-30",
+            "delivery_date: 9999-12-30 is more than 3 years from today",
+            "new order",
+        ),
         ("ORD-0001 fitting someday soon", "not a coming day and time", "Tue 27 Jan"),
         ("ORD-0001 fitting Mon 19 Jan 2026 10:00", "not a coming day", "ORD-0042 fitting"),
         ("ORD-0001 fitting Mon 26 Jan 08:00", "in the past", "ORD-0042 fitting"),
@@ -240,10 +268,19 @@ def test_contract_values_as_people_write_them(text: str, amount: float) -> None:
         ("Thanks, approve", "approve", None),
         ("approve but ask about the hem", None, None),
         ("let me call her first", None, None),
+        (
+            "Hi Ana,\n\nApprove\n\nThanks!\nSofia Marin\nSales Director | Atelier Lumen",
+            "approve",
+            None,
+        ),
+        ("Ok, thanks!\n\nI will call Laura tomorrow to see what she means.", None, None),
+        ("approve\n\nActually no, wait until I talk to Laura", None, None),
+        ("Approve? No way.", None, None),
+        ("Ignore\n\nAna", "ignore", None),
     ],
 )
 def test_one_line_answers_to_a_hand_off(text: str, intent: str | None, choice: int | None) -> None:
-    """Only a plain one-line decision counts; anything longer is not read as one."""
+    """Only a plain one-line decision counts, with at most a greeting, close or signature."""
     answer = read_answer(text)
     assert (answer.intent, answer.choice) == (intent, choice) if answer else intent is None
 
@@ -257,10 +294,13 @@ def test_one_line_answers_to_a_hand_off(text: str, intent: str | None, choice: i
         ("mx.atelier.example; spf=fail smtp.mailfrom=atelier.example", "spf=fail and no dkim=pass"),
         ("mx.atelier.example; spf=fail; dkim=pass header.d=atelier.example", ""),
         ("mx.atelier.example; spf=softfail; dmarc=none", ""),
+        ("mx; dkim=pass header.d=atelier.example; dkim=fail header.d=esp.example; dmarc=pass", ""),
+        ("mx.atelier.example; dkim=fail header.d=esp.example; dmarc=pass", ""),
+        ("mx.atelier.example; dkim=pass; dkim=fail; dmarc=fail", "dmarc=fail"),
     ],
 )
 def test_authentication_results_that_mean_forged(header: str, reason: str) -> None:
-    """DMARC or DKIM fail, or SPF fail without a DKIM pass, is a forged staff sender."""
+    """DMARC fail, DKIM fail with nothing passing, or SPF fail without a DKIM pass is forged."""
     mail = parse_envelope(staff_mail("status", headers={"Authentication-Results": header}))
     assert forged_because(mail) == reason
 
@@ -272,12 +312,37 @@ def test_authentication_results_that_mean_forged(header: str, reason: str) -> No
         (staff_mail("status", to=(AGENT,), cc=(SD.address,)), True),
         (staff_mail("Dear Laura, sketches attached", to=(CLIENT,), cc=(AGENT,)), False),
         (client_mail("status"), False),
+        (staff_mail("Thanks!", cc=(FINANCE.address,)), True),
+        (staff_mail("Thanks!", cc=("team@atelier.example",)), True),
+        (staff_mail("ORD-0001 paid deposit", cc=("marco@silkmill.example",)), True),
+        (staff_mail("Marco, the silk?", to=("marco@silkmill.example",), cc=(AGENT,)), False),
+        (staff_mail("ORD-0001 paid deposit", to=(CLIENT,), cc=(AGENT,)), False),
     ],
 )
 def test_only_staff_mail_to_the_agent_alone_is_read_as_commands(raw: bytes, mine: bool) -> None:
-    """With a client among the recipients it is the AM's email to the client, not a command."""
+    """With a client among the recipients it is the AM's email to the client, not a command;
+    finance and colleagues in copy change nothing, nor a supplier when it holds commands."""
     mail = parse_envelope(raw)
-    assert is_written_to_agent(mail, classify(mail, CONFIG), CONFIG) is mine
+    config = replace(CONFIG, finance=FINANCE)
+    orders = [sample_order(config)]
+    assert is_written_to_agent(mail, classify(mail, config), config, orders) is mine
+
+
+def agent_with(tmp_path: Path, order: Order) -> Agent:
+    """The whole agent on a real store holding `order`, with no mail servers."""
+    config = replace(make_config(tmp_path), finance=FINANCE)
+    store = Store(config.store_path)
+    store.commit(Commit(orders=[order]))
+    return Agent(config, store, NoMailbox(), NoTransport(), FixedClock(MONDAY))  # type: ignore[arg-type]
+
+
+def test_a_command_with_finance_in_copy_is_applied_and_answered(tmp_path: Path) -> None:
+    """ "ORD-0001 paid deposit" copied to Finance records the payment and answers the AM."""
+    agent = agent_with(tmp_path, sample_order(CONFIG, deposit_paid=False))
+    mail = parse_envelope(staff_mail("ORD-0001 paid deposit", cc=(FINANCE.address,)))
+    decision = agent.decide(mail, MONDAY)
+    assert decision.order is not None and decision.order.payments[0]["status"] == "received"
+    assert [d.to for d in decision.drafts] == [(AM.address,)]
 
 
 def test_the_sales_director_names_the_account_manager_of_a_new_order() -> None:
@@ -370,3 +435,175 @@ def test_a_milestone_is_re_planned_by_email() -> None:
     assert "final fitting" not in decision.order.milestones
     [outcome] = answer_lines(decision)
     assert outcome["said"] == ["ORD-0001: final fitting now planned for 2026-03-05."]
+
+
+def test_an_email_of_too_many_commands_is_cut_and_the_answer_says_where() -> None:
+    """Past 50 commands nothing more is applied; the answer names the first line left out."""
+    body = "\n".join(f"ORD-0001 note step {n}" for n in range(1, 61))
+    decision = decide(body)
+    assert decision.order is not None
+    assert sum(e["event"] == "note" for e in decision.order.history) == 50
+    outcomes = answer_lines(decision)
+    assert len(outcomes) == 51 and not outcomes[-1]["done"]
+    assert outcomes[-1]["command"] == "ORD-0001 note step 51"
+    assert "these 10 were not: send them in another email" in outcomes[-1]["said"][0]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ORD-0001 milestone first fitting done on 2026-01-24",
+        "ORD-0001 milestone the First  Fitting is done 2026-01-24",
+        "ORD-0001 milestone done first fitting 2026-01-24",
+    ],
+)
+def test_a_milestone_done_is_stored_under_the_plans_name(line: str) -> None:
+    """However the AM words it around the date, the plan's milestone is the one marked done."""
+    decision = decide(line)
+    assert decision.order is not None
+    assert decision.order.milestones == {"first fitting": "2026-01-24"}
+
+
+def test_a_milestone_the_plan_lacks_is_refused_with_the_plans_names() -> None:
+    """ "1st fitting" is no milestone: nothing is stored and the answer lists the real ones."""
+    [outcome] = answer_lines(decide("ORD-0001 milestone 1st fitting done"))
+    assert not outcome["done"]
+    assert outcome["said"] == [
+        '"1st fitting" is not a milestone of ORD-0001: design approval, fabric approval, '
+        "first fitting, final fitting"
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thanks!\nNote to self: chase Laura, she always pays late",
+        "Note to self: ORD-0001 chase Laura, she always pays late",
+        "Fitting on Thu 29 Jan 10:00 went well, she loved it",
+        "Fitting Thu 29 Jan 10:00 is fine by me",
+        "ORD-0001 fitting Thu 29 Jan 10:00 went well, she loved it",
+        "Ask approval from the director first, I think",
+        "Choice of fabric is hers\n1. Silk\n2. Satin",
+        "Issue with the hem, see below",
+        "Change order is coming, she said",
+    ],
+)
+def test_chat_in_a_reply_to_the_agent_neither_reaches_the_client_nor_becomes_a_note(
+    body: str,
+) -> None:
+    """Sentences that start like a command, with the id only in the subject, do nothing."""
+    decision = decide(body, subject="Re: [ORD-0001] Orders")
+    assert decision.order is None
+    assert [d.to for d in decision.drafts] == [(AM.address,)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "ORD-0001 note hem done",
+        "- ORD-0001: add note: toile cut",
+        "note ORD-0001 hem done",
+        "ORD-0001 fitting Tue 27 Jan 14:00; Thu 29 Jan 10:00",
+        "Ask approval ORD-0001: design sketches",
+    ],
+)
+def test_a_client_facing_command_or_note_with_the_id_first_is_done(body: str) -> None:
+    """The id at the start of the line, or right after the command, makes it a command."""
+    [outcome] = answer_lines(decide(body, subject="Re: [ORD-0001] Orders"))
+    assert outcome["done"], outcome["said"]
+
+
+def test_a_fitting_resent_with_the_same_slots_does_not_ask_the_client_twice() -> None:
+    """The second copy names the open question and sends the client nothing."""
+    order = answer_order("ORD-0001 fitting Tue 27 Jan 14:00; Thu 29 Jan 10:00")
+    decision = decide("ORD-0001 fitting Thu 29 Jan 10:00; Tue 27 Jan 14:00", [order])
+    [outcome] = answer_lines(decision)
+    assert "Q1 already offers these slots" in outcome["said"][0] and len(decision.drafts) == 1
+
+
+PDF = (("sketches.pdf", "application/pdf", b"%PDF-1.4 sketches"),)
+TWO_REQUESTS = "ORD-0001 ask approval design sketches\nORD-0002 choice fabric\n1. Silk\n2. Satin"
+
+
+def test_files_with_requests_to_two_clients_go_to_neither() -> None:
+    """With attachments and two client requests nothing is sent; the AM is told to split them."""
+    orders = [sample_order(CONFIG, "ORD-0001"), sample_order(CONFIG, "ORD-0002")]
+    decision = decide(TWO_REQUESTS, orders, attachments=PDF)
+    assert decision.order is None and [d.to for d in decision.drafts] == [(AM.address,)]
+    outcomes = answer_lines(decision)
+    assert [o["done"] for o in outcomes] == [False, False]
+    assert "send each request in its own email with its files" in outcomes[0]["said"][0]
+
+
+def test_requests_to_two_clients_without_files_are_both_sent() -> None:
+    """Without attachments there is nothing to misdirect: both clients are asked."""
+    orders = [sample_order(CONFIG, "ORD-0001"), sample_order(CONFIG, "ORD-0002")]
+    decision = decide(TWO_REQUESTS, orders)
+    assert [o["done"] for o in answer_lines(decision)] == [True, True]
+
+
+def handed_off_change(value: float = 1000) -> tuple[Order, Draft]:
+    """An order whose change order went to the client (or to the SD, when large), with the
+    client's reply to it handed off to the AM."""
+    order, drafts = propose(sample_order(CONFIG), [f"Beaded bodices={value}"], 0, "sparkle",
+                            CONFIG, MONDAY, AM.address)  # fmt: skip
+    order.sent.append(
+        {"message_id": "<handoff@atelier.example>", "kind": "handoff", "question_id": "Q1",
+         "reply_id": "<maybe@teatronuevo.example>", "reply_from": CLIENT,
+         "reply_subject": "Re: [ORD-0001] Change order CO-1: your approval"}
+    )  # fmt: skip
+    return order, drafts[0]
+
+
+@pytest.mark.parametrize("line", ["Ok", "Yes", "Ok, thanks!\n\nI will call Laura tomorrow."])
+def test_ok_or_yes_from_the_am_does_not_approve_a_change_order(line: str) -> None:
+    """A change order moves the contract: only "approve" settles its hand-off, not "ok"."""
+    order, _ = handed_off_change()
+    decision = decide(line, [order], in_reply_to="<handoff@atelier.example>")
+    assert decision.order is None and [d.to for d in decision.drafts] == [(AM.address,)]
+
+
+def test_approve_from_the_am_settles_a_handed_off_change_order() -> None:
+    """The plain word still works: CO-1 approved, the contract grows, the client is told."""
+    order, _ = handed_off_change()
+    decision = decide("Approve\n\nAna", [order], in_reply_to="<handoff@atelier.example>")
+    assert decision.order is not None and decision.order.contract_value == 19000
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Approve? No way.",
+        "approve\n\nActually no, wait until I talk to Laura",
+        "Approved, but only if Laura pays the deposit first",
+        "Don't approve this, too expensive",
+    ],
+)
+def test_the_sds_reply_that_may_not_mean_yes_approves_nothing(reply: str) -> None:
+    """Only a one-line "approve" sends a large change order to the client."""
+    order, escalation = handed_off_change(5000)
+    decision = decide(reply, [order], sender=SD.address, in_reply_to=escalation.message_id,
+                      subject=f"Re: {escalation.subject}")  # fmt: skip
+    assert decision.order is None and CLIENT not in {t for d in decision.drafts for t in d.to}
+
+
+def test_a_change_order_the_am_approves_keeps_the_clients_reply_as_evidence(
+    tmp_path: Path,
+) -> None:
+    """The written approval is Laura's handed-off reply (id, sender, date, words); the AM is
+    recorded as the one who decided."""
+    order, [request] = propose(sample_order(CONFIG), ["Beaded bodices=1000"], 0, "sparkle",
+                               CONFIG, MONDAY, AM.address)  # fmt: skip
+    agent = agent_with(tmp_path, order)
+    unsure = "Hmm, I suppose that could work, let me check with the director"
+    reply = client_mail(unsure, subject=f"Re: {request.subject}", in_reply_to=request.message_id,
+                        message_id="<laura-1@teatronuevo.example>")  # fmt: skip
+    assert agent.handle(1, reply, MONDAY) == "handed-off"
+    [handoff] = [s for s in agent.store.order("ORD-0001").sent if s["kind"] == "handoff"]
+    answer = parse_envelope(staff_mail("Approve", in_reply_to=handoff["message_id"]))
+    decided = agent.decide(answer, MONDAY).order
+    assert decided is not None
+    evidence = decided.change_orders[0]["evidence"]
+    assert evidence["message_id"] == "<laura-1@teatronuevo.example>"
+    assert (evidence["from"], evidence["decided_by"]) == (CLIENT, AM.address)
+    assert unsure in evidence["text"] and evidence["date"] == "2026-01-26T09:00:00+00:00"

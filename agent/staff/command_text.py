@@ -14,6 +14,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from agent.parsers.signature import is_name, is_signature_line
+
 COMMANDS_PATH = Path(__file__).with_name("commands.toml")
 ORDER_ID = re.compile(r"\bORD[- ]?(\d{1,8})\b", re.I)
 BULLET = re.compile(r"^(?:[-*•]|\d{1,2}[.)]|[a-e][.)])\s+", re.I)
@@ -42,6 +44,9 @@ class Command:
     order_id: str = ""
     rest: str = ""
     block: tuple[str, ...] = ()
+    # The line opens with the order id, or with its command then the id: written as a
+    # command, not a sentence that happens to start with a command's word.
+    id_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,14 @@ def _read_line(line: str, default_id: str = "") -> Command | None:
     if found is None:
         return Command("", line, own_id, words) if own_id else None
     rest = words[found.end() :].strip(EDGE)
-    return Command(names[found.group(0).lower()], line, own_id or default_id, rest)
+    verb = names[found.group(0).lower()]
+    return Command(verb, line, own_id or default_id, rest, id_first=_id_first(line, found[0]))
+
+
+def _id_first(line: str, phrase: str) -> bool:
+    bare = " ".join(BULLET.sub("", line).split())
+    after_verb = bare[len(phrase) :].lstrip(EDGE) if bare.lower().startswith(phrase.lower()) else ""
+    return bool(ORDER_ID.match(bare) or ORDER_ID.match(after_verb))
 
 
 def _block(
@@ -128,3 +140,31 @@ def _block(
             end = index + 1
         index += 1
     return tuple(block), end
+
+
+def without_courtesy(text: str) -> str:
+    """The text without the "please", "thanks" around it ("Option 2, please" -> "Option 2")."""
+    return _courtesy().sub("", text.strip()).strip()
+
+
+def beyond_courtesy(lines: tuple[str, ...] | list[str]) -> list[str]:
+    """The lines that say something: not a greeting or close ("Thanks!", "Best, Ana", "Hi
+    Sofia,"), nor, below a name, the title, company or phone of a signature."""
+    said: list[str] = []
+    signed = False
+    for line in lines:
+        rest = without_courtesy(line).strip(" ,.!")
+        if not rest or is_name(rest):
+            signed = signed or bool(rest)
+        elif not (signed and is_signature_line(line)):
+            said.append(line)
+    return said
+
+
+@cache
+def _courtesy() -> re.Pattern[str]:
+    words = "|".join(
+        re.escape(word)
+        for word in sorted(command_tables()["answers"]["courtesy"], key=len, reverse=True)
+    )
+    return re.compile(rf"^(?:(?:{words})(?:\W+|$))+|(?:\W+(?:{words}))+\W*$", re.I)

@@ -15,7 +15,7 @@ from agent.change_orders import awaiting_director, director_approves, director_d
 from agent.model import ChangeOrder, Order
 from agent.orders import OrderError
 from agent.records import remember
-from agent.staff.command_text import Command
+from agent.staff.command_text import EDGE, Command, beyond_courtesy, without_courtesy
 from agent.staff.desk import Desk
 from agent.staff.drafts import StaffDrafter
 
@@ -25,6 +25,7 @@ CHANGE_ID = re.compile(r"\bCO[- ]?(\d{1,3})\b", re.I)
 def approve_change(desk: Desk, command: Command) -> list[str]:
     order = desk.order(command)
     change = _waiting_change(desk, order, command, "approve")
+    _plainly(desk, command, change)
     changed, drafts = director_approves(order, change.id, desk.config, desk.now, desk.by)
     desk.save(changed, *drafts)
     said = [f"{order.id}: {change.id} approved by you and sent to {order.client_name}."]
@@ -47,6 +48,20 @@ def call_client(desk: Desk, command: Command) -> list[str]:
     remember(changed, desk.now, "call requested", command.rest or desk.mail.subject, desk.by)
     desk.save(changed, draft)
     return [f"{order.id}: {order.am_email} is asked to call {order.client_name}."]
+
+
+def _plainly(desk: Desk, command: Command, change: ChangeOrder) -> None:
+    """An approval changes the contract and emails the client, so only a plain "approve"
+    (a CO id may follow) in an email that says nothing else counts: not "Approve? No way.",
+    nor "approve" above "Actually no, wait"."""
+    more = without_courtesy(CHANGE_ID.sub("", command.rest)).strip(EDGE)
+    said = beyond_courtesy(desk.chatter)
+    if "?" in command.text or more or said:
+        quoted = command.text if "?" in command.text or more else said[0]
+        raise OrderError(
+            f'{change.id} not approved: "{quoted}" may not mean yes. To approve it, reply '
+            'with one line that says only "approve"; nothing was sent to the client'
+        )
 
 
 def _waiting_change(desk: Desk, order: Order, command: Command, verb: str) -> ChangeOrder:

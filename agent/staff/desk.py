@@ -26,6 +26,8 @@ class Desk:
     # What was recorded when the agent's email that this one replies to went out, if any:
     # an escalation names its change order, so a bare "approve" knows which one.
     thread: dict[str, Any] = field(default_factory=dict)
+    # The email's lines that are no command: a decision is refused when they say more.
+    chatter: tuple[str, ...] = ()
     changed: list[str] = field(default_factory=list)
     drafts: list[Draft] = field(default_factory=list)
     created: str = ""

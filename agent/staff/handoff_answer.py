@@ -12,10 +12,9 @@ import copy
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 
-from agent.clock import iso
+from agent.clock import iso, parse_iso
 from agent.config import Config
 from agent.drafts import Drafter
 from agent.model import HistoryEntry, Order, Question, Reading
@@ -23,7 +22,12 @@ from agent.orders import OrderError
 from agent.outbox import Draft
 from agent.parsers.envelope import InboundMail
 from agent.sent import record_sent, replied_to
-from agent.staff.command_text import command_tables, phrase_pattern
+from agent.staff.command_text import (
+    beyond_courtesy,
+    command_tables,
+    phrase_pattern,
+    without_courtesy,
+)
 from agent.workflow import apply_answer
 
 HOW_TO_ANSWER = "one line: approve, decline, option 2, fitting 2 or ignore"
@@ -35,28 +39,29 @@ class HandoffAnswer:
     intent: str  # approve, decline, choose or ignore
     line: str
     choice: int | None = None
+    weak: bool = False  # "ok", "yes": not enough for what changes the contract
 
 
 def read_answer(text: str) -> HandoffAnswer | None:
-    """The first line of the AM's new text as a hand-off answer, or None."""
-    line = next((row.strip() for row in text.splitlines() if row.strip()), "")
+    """The AM's new text as a hand-off answer, or None. The answer is the whole text, on
+    one line; a greeting or a close may stand around it, nothing else: "Ok, thanks!" above
+    "I will call Laura tomorrow" is not a decision."""
+    lines = [row.strip() for row in text.splitlines() if row.strip()]
+    said = beyond_courtesy(lines) or lines[:1]
+    if len(said) != 1:
+        return None
+    line = said[0]
     answers = command_tables()["answers"]
-    core = _courtesy().sub("", line).strip()
+    core = without_courtesy(line)
     for intent in ("approve", "decline", "ignore"):
         if phrase_pattern(answers[intent], whole=True).match(core):
-            return HandoffAnswer(intent, line)
+            weak = bool(phrase_pattern(answers["weak"], whole=True).match(core))
+            return HandoffAnswer(intent, line, weak=weak)
     number = re.search(r"(\d{1,2})\s*[.!]*\s*$", core)
     words = core[: number.start()].strip() if number else ""
     if number and (not words or phrase_pattern(answers["choose"], whole=True).match(words)):
         return HandoffAnswer("choose", line, int(number.group(1)))
     return None
-
-
-@cache
-def _courtesy() -> re.Pattern[str]:
-    """ "please", "thanks" around an answer ("Option 2, please") say nothing about it."""
-    words = "|".join(re.escape(word) for word in command_tables()["answers"]["courtesy"])
-    return re.compile(rf"^(?:(?:{words})\W+)+|(?:\W+(?:{words}))+\W*$", re.I)
 
 
 def handoff_for(mail: InboundMail, orders: list[Order]) -> tuple[Order, dict[str, Any]] | None:
@@ -83,26 +88,26 @@ def apply_handoff_answer(
     question = _open_question(order, sent.get("question_id", ""))
     drafter = Drafter(config, now)
     reading = _reading(question, answer)
-    order, summary, changed = apply_answer(order, question, reading, mail, drafter)
-    confirmation = _confirmation(order, question, summary, sent, drafter)
+    client_reply = _client_reply(order, sent)
+    order, summary, changed = apply_answer(order, question, reading, mail, drafter, client_reply)
+    confirmation = drafter.confirmation(client_reply, order, question, summary)
+    record_sent(order, confirmation, "confirmation", question.id, drafter.now)
     said = f"{order.id}: recorded as your decision: {summary}. {sent['reply_from']} was told."
     return order, [confirmation, *changed], [said]
 
 
-def _confirmation(
-    order: Order, question: Question, summary: str, sent: dict[str, Any], drafter: Drafter
-) -> Draft:
-    """The confirmation the client would have had, on the thread of their handed-off reply."""
-    client_reply = InboundMail(
+def _client_reply(order: Order, sent: dict[str, Any]) -> InboundMail:
+    """The client's reply that was handed off, as recorded with the hand-off: the
+    confirmation answers it, and a change order keeps it as the written evidence."""
+    date = sent.get("reply_date", "")
+    return InboundMail(
         message_id=sent["reply_id"],
         from_addr=sent["reply_from"],
         from_name=order.client_name,
         subject=sent["reply_subject"],
-        date=None,
+        date=parse_iso(date) if date else None,
+        text=sent.get("reply_text", ""),
     )
-    confirmation = drafter.confirmation(client_reply, order, question, summary)
-    record_sent(order, confirmation, "confirmation", question.id, drafter.now)
-    return confirmation
 
 
 def _open_question(order: Order, question_id: str) -> Question:
@@ -120,6 +125,11 @@ def _open_question(order: Order, question_id: str) -> Question:
 
 def _reading(question: Question, answer: HandoffAnswer) -> Reading:
     why = "decided by the account manager"
+    if question.change_order and answer.weak:
+        raise OrderError(
+            f"{question.id} is change order {question.change_order}: it changes the contract, "
+            f'so only "approve" or "decline" decides it ("{answer.line}" does not)'
+        )
     if question.kind in WORDS_FOR:
         if answer.intent not in WORDS_FOR[question.kind]:
             words = " or ".join(sorted(WORDS_FOR[question.kind]))

@@ -1,7 +1,8 @@
 """Staff mail written to the agent: commands, and answers to hand-offs.
 
-Staff mail with anyone else among its recipients is an account manager's email to a
-client with the agent in copy: that is not a command and is handled elsewhere.
+Staff mail with anyone outside the studio among its recipients is an account manager's
+email to a client with the agent in copy, handled elsewhere, unless it holds commands and
+no client is among its recipients.
 Every command email is answered, whatever it held, so the sender knows where things stand.
 """
 
@@ -34,10 +35,29 @@ from agent.workflow import Decision
 CHATTER_SHOWN = 5
 
 
-def is_written_to_agent(mail: InboundMail, kind: Classification, config: Config) -> bool:
-    """From a staff address, and addressed to nobody but the agent and staff."""
-    insiders = config.staff_addresses | {config.address.lower()}
-    return kind.kind == "staff" and set(mail.to + mail.cc) <= insiders
+def is_written_to_agent(
+    mail: InboundMail, kind: Classification, config: Config, orders: list[Order]
+) -> bool:
+    """From a staff address, and addressed to nobody outside the studio (staff, finance,
+    colleagues), or holding commands with no client among its recipients."""
+    if kind.kind != "staff":
+        return False
+    recipients = mail.to + mail.cc
+    if all(config.is_insider(address) for address in recipients):
+        return True
+    clients = {address for order in orders for address in order.client_emails}
+    text = extract_reply(mail.text, mail.html)
+    return not clients & set(recipients) and bool(read_commands(text, mail.subject).commands)
+
+
+def decide_copied_staff_mail(
+    mail: InboundMail, kind: Classification, orders: list[Order], config: Config, now: datetime
+) -> Decision | None:
+    """Staff mail with someone besides staff and the agent among its recipients is read as
+    an email to a client (agent.staff.cc) unless it is written to the agent: commands with
+    finance in copy, say. This decides it first; None for mail it leaves to the rest."""
+    others = set(mail.to + mail.cc) - config.staff_addresses - {config.address.lower()}
+    return decide_staff_mail(mail, kind, orders, config, now) if others else None
 
 
 def refuse_forged(
@@ -58,7 +78,7 @@ def decide_staff_mail(
 ) -> Decision | None:
     """What a staff email to the agent does: a hand-off answer or commands, the answer to
     the sender in the same decision as the changes. None for mail not written to the agent."""
-    if not is_written_to_agent(mail, kind, config):
+    if not is_written_to_agent(mail, kind, config, orders):
         return None
     drafter = StaffDrafter(config, now)
     text = extract_reply(mail.text, mail.html)
@@ -99,7 +119,7 @@ def _commands(
     thread_order, thread = escalation or (None, {})
     found = read_commands(text, mail.subject, thread_order.id if thread_order else "")
     desk, outcomes = apply_commands(
-        found.commands, orders, mail, drafter.config, drafter.now, thread
+        found.commands, orders, mail, drafter.config, drafter.now, thread, found.chatter
     )
     changed = [desk.orders[order_id] for order_id in desk.changed]
     named = {c.order_id for c in found.commands if c.order_id} | set(desk.changed)

@@ -21,6 +21,14 @@ from agent.workflow import record_sent
 
 INLINE_OPTION = re.compile(r"(?:^|\s)\d{1,2}[.)]\s+")
 SLOT_BREAK = re.compile(r"\s*;\s*")
+# What a fitting slot is written with; any other word makes the line a sentence
+# ("Fitting on Thu 29 Jan 10:00 went well"), not slots to offer the client.
+SLOT_WORDS = re.compile(
+    r"\b(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct"
+    r"|nov|dec)[a-z]*|\d{1,4}(?:st|nd|rd|th|am|pm|h)?|[ap]\.?m\.?|at|on|the|of|or|and"
+    r"|from|tomorrow|today|next|noon|midday|morning|afternoon)\b|[\d:./,()-]+",
+    re.I,
+)
 
 
 def create_order(desk: Desk, command: Command) -> list[str]:
@@ -106,6 +114,7 @@ def fitting(desk: Desk, command: Command) -> list[str]:
     slots = [slot for piece in pieces if piece.strip() for slot in _slots(piece, desk)]
     if not slots:
         raise OrderError("give the slots after the word fitting, separated by ';'")
+    _slots_not_offered_yet(order, [iso(s) for s in slots])
     asked, draft = ask(
         order, "fitting", desk.config, desk.now, slots=[iso(s) for s in slots], by=desk.by
     )
@@ -114,11 +123,24 @@ def fitting(desk: Desk, command: Command) -> list[str]:
     return [f"{order.id}: offered {order.client_name} fitting slots: {listed}."]
 
 
+def _slots_not_offered_yet(order: Order, slots: list[str]) -> None:
+    """The same slots sent again (a resend, a second copy) must not ask the client twice."""
+    for question in order.open_questions():
+        if question.kind == "fitting" and sorted(question.slots) == sorted(slots):
+            raise OrderError(f"{question.id} already offers these slots and is open; nothing sent")
+
+
 def _slots(piece: str, desk: Desk) -> list[datetime]:
     found = proposed_times(piece, desk.now, desk.config.timezone)
     if not found:
         raise OrderError(
             f'"{piece}" is not a coming day and time I can read, e.g. Tue 27 Jan 14:00'
+        )
+    extra = SLOT_WORDS.sub(" ", piece).split()
+    if extra:
+        raise OrderError(
+            f'"{piece}" holds more than days and times ("{" ".join(extra)}"); '
+            "a fitting line lists only the slots"
         )
     past = [moment for moment in found if moment <= desk.now]
     if past:

@@ -21,7 +21,9 @@ def forged_because(mail: InboundMail) -> str:
         results[method.lower()].add(result.lower())
     if "fail" in results["dmarc"]:
         return "dmarc=fail"
-    if "fail" in results["dkim"]:
+    # A message may carry several signatures (the studio's and its mail provider's): one
+    # failing is not forgery when another passes or DMARC, which judges them, passed.
+    if "fail" in results["dkim"] and not {"pass"} & (results["dkim"] | results["dmarc"]):
         return "dkim=fail"
     if "fail" in results["spf"] and "pass" not in results["dkim"]:
         return "spf=fail and no dkim=pass"

@@ -3,7 +3,6 @@ milestone, pause and resume (each reuses agent.records, so the CLI and email agr
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from agent import records
@@ -13,6 +12,9 @@ from agent.records import add_note, mark_paid, milestone_done, move_delivery, se
 from agent.staff.command_text import Command, command_tables, phrase_pattern
 from agent.staff.desk import Desk, take_date
 from agent.staff.order_form import payment_name
+
+# Words left around a milestone's name once its date is out: "first fitting is done on".
+LINKING_WORDS = {"is", "was", "on", "at"}
 
 
 def phase(desk: Desk, command: Command) -> list[str]:
@@ -110,9 +112,12 @@ def _planned_name(words: str) -> str | None:
 
 
 def _without_done_words(text: str) -> str:
-    """ "first fitting done" -> "first fitting": the command itself says it is done."""
+    """ "the first fitting is done on" -> "first fitting": the command itself says it is
+    done, and the date it was done on has been taken out."""
     words = text.split()
     done = phrase_pattern(command_tables()["done_words"]["words"], whole=True)
-    while words and done.match(words[-1]):
+    while words and (done.match(words[-1]) or words[-1].lower() in LINKING_WORDS):
         words.pop()
-    return re.sub(r"\s+", " ", " ".join(words)).strip()
+    if words and words[0].lower() == "the":
+        words.pop(0)
+    return " ".join(words)
