@@ -217,10 +217,13 @@ def _auto_reply(
         return Decision("auto-reply", "an auto-reply for no known order")
     sent = (mail.date or drafter.now).astimezone(drafter.config.timezone).date()
     back = return_date(mail.readable_text[:5000], sent)
-    detail = f"away until {back}; reminders wait" if back else mail.subject
+    # Only the client's own absence holds the client's reminders; a colleague's is news.
+    client = mail.from_addr.lower() in {a.lower() for a in order.client_emails}
+    effect = "reminders wait" if client else "not the client: reminders go on"
+    detail = f"away until {back}; {effect}" if back else mail.subject
     _remember(order, drafter.now, "auto-reply", detail, mail.from_addr, mail.message_id)
     if kind.fired != SUBJECT_ONLY:
-        if back:
+        if back and client:
             order.away_until = back.isoformat()
         return Decision("auto-reply", f"recorded, not answered; {detail}", order=order)
     # Only the subject looks automatic: a person may have written it, so a person reads it.
