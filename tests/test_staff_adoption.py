@@ -112,6 +112,18 @@ def test_adoption_records_the_thread_last_update_history_and_the_question() -> N
     assert [h["event"] for h in order.history][-2:] == ["AM wrote to the client", "asked"]
 
 
+def test_am_email_to_a_supplier_on_the_order_asks_the_client_nothing() -> None:
+    """The AM asks a supplier to choose, [ORD-0001] tagged: recorded, no question, no update."""
+    supplier = "marco@silkmill.example"
+    text = "Hi Marco,\n\nWhich shipping option?\n1. By air on Monday\n2. By truck on Wednesday"
+    raw = am_to_client(text, to=(supplier,), subject="[ORD-0001] Silk", message_id="<s@x>")
+    decision = decide(raw, orders())
+    assert decision is not None and decision.outcome == "adopted"
+    assert decision.order is not None and decision.order.open_questions() == []
+    assert decision.order.last_client_update == ""
+    assert decision.order.history[-1]["event"] == "AM wrote, not to the client"
+
+
 def test_html_only_request_for_approval_is_tracked() -> None:
     """An HTML-only email asking to approve the sketches opens that approval."""
     raw = am_to_client(
