@@ -94,7 +94,7 @@ def _client_reply(
     if question is None or not answers(question, reading):
         why = _unmatched(order) if question is None else reading.why
         _remember(order, now, "handed to AM", why, mail.from_addr, mail.message_id)
-        drafts.append(_handoff(mail, order, question, reading, drafter))
+        drafts.append(handoff(mail, order, question, reading, drafter))
         return Decision("handed-off", why, order=order, drafts=drafts, reading=reading)
     order, summary, changed = apply_answer(order, question, reading, mail, drafter)
     confirmation = drafter.confirmation(mail, order, question, summary)
@@ -229,11 +229,11 @@ def _auto_reply(
     # Only the subject looks automatic: a person may have written it, so a person reads it.
     reading = Reading("auto_reply", 0.5, "the subject looks automatic; no auto-reply header",
                       mail.readable_text[:2000], needs_human=True)  # fmt: skip
-    handoff = _handoff(mail, order, None, reading, drafter)
-    return Decision("auto-reply", "subject only; shown to the AM", order=order, drafts=[handoff])
+    draft = handoff(mail, order, None, reading, drafter)
+    return Decision("auto-reply", "subject only; shown to the AM", order=order, drafts=[draft])
 
 
-def _handoff(
+def handoff(
     mail: InboundMail,
     order: Order,
     question: Question | None,
