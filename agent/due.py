@@ -44,14 +44,28 @@ def due(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> lis
     for order in orders:
         if order.phase in CLOSED_PHASES - {"Delivered"}:
             continue
-        items = [
-            *payment_items(order, policy, tz),
-            *question_items(order, policy, tz),
-            *fitting_items(order, policy, tz),
-        ]
-        candidates += [i for i in items if not _held_while_away(i, order, now, policy, tz)]
+        try:
+            candidates += _order_items(order, now, policy, tz)
+        except (OverflowError, ValueError) as exc:
+            # One order's impossible date (year 9999) must not stop the others' mail.
+            candidates.append(unschedulable(order, now, exc))
     live = (i for i in candidates if i.at <= now < i.stale)
     return sorted(live, key=lambda i: (i.at, i.key))
+
+
+def _order_items(order: Order, now: datetime, policy: Policy, tz: ZoneInfo) -> list[DueItem]:
+    items = [
+        *payment_items(order, policy, tz),
+        *question_items(order, policy, tz),
+        *fitting_items(order, policy, tz),
+    ]
+    return [i for i in items if not _held_while_away(i, order, now, policy, tz)]
+
+
+def unschedulable(order: Order, now: datetime, error: Exception) -> DueItem:
+    """The AM is told, once per delivery date, that the order's dates cannot be scheduled."""
+    key = f"unschedulable/{order.id}/{order.delivery_date}"
+    return DueItem(key, "order-unschedulable", now, FOREVER, (order.id,), str(error))
 
 
 REMINDERS = {"question-reminder", "payment-due", "payment-friendly", "payment-firm"}

@@ -113,7 +113,10 @@ class Agent:
             "detail": action.detail,
         }
         self.store.commit(Commit(orders=action.orders, outbox=rows, done=[done]))
-        log.info(
+        # An order the schedule cannot use is an operator's problem too, not routine.
+        level = logging.ERROR if item.kind == "order-unschedulable" else logging.INFO
+        log.log(
+            level,
             "%s %s: %s; %d email(s) queued",
             item.key,
             ",".join(item.order_ids),

@@ -124,7 +124,17 @@ def _fitting(item: DueItem, order: Order, drafter: ScheduleDrafter) -> Action:
     return Action([order], [draft], f"fitting reminder for {slot}")
 
 
-HANDLERS = {"payment": _payment, "question": _question, "fitting": _fitting}
+def _unschedulable(item: DueItem, order: Order, drafter: ScheduleDrafter) -> Action:
+    _note(order, drafter.now, "schedule stopped", f"its dates cannot be used: {item.detail}")
+    return Action([order], [drafter.unschedulable(item, order)], f"AM told: {item.detail}")
+
+
+HANDLERS = {
+    "payment": _payment,
+    "question": _question,
+    "fitting": _fitting,
+    "order": _unschedulable,
+}
 
 
 class ScheduleDrafter(Drafter):
@@ -261,6 +271,18 @@ class ScheduleDrafter(Drafter):
             context,
             order.id,
             cc=(order.am_email,),
+        )
+
+    def unschedulable(self, item: DueItem, order: Order) -> Draft:
+        context = {
+            "order": self._order(order),
+            "error": item.detail,
+            "delivery": order.delivery_date,
+            "plan": order.plan,
+        }
+        subject = "The schedule cannot use this order's dates"
+        return self._staff(
+            item.key, "staff/unschedulable", (order.am_email,), subject, context, order.id
         )
 
     def _waiting(self, order: Order, question: Question) -> dict[str, Any]:
