@@ -4,6 +4,22 @@ Each item has the moment it became due and a moment it goes stale, so after
 downtime the agent catches up what is still useful (a Friday update missed in the
 morning goes out that afternoon) and drops what is not (never a week late). Its
 key is the idempotency key: an item done once is never done again.
+
+However late something enters the system, the client is asked and reminded before
+anyone is escalated to:
+
+- A payment is chased from when the agent learnt its due date: the order's entry (its
+  signing may be weeks earlier), the recording of the first fitting (mid-project), a
+  change order's approval. Learnt too late to be invoiced its usual days ahead, it is
+  due that many days after the agent learnt of it (`chase_due`), so the invoice goes
+  first and the reminders, the pause and Finance keep their spacing after it. A payment
+  given its own date (a change order's deposit, due on approval) keeps it: its invoice
+  is its notice and the reminders before it are dropped.
+- A question is chased from when the agent started tracking it (`opened_at`: an AM's
+  email attached days after it was written), not from when it was asked: the reminders
+  come at their working-day spacing after that, then the call, then the director.
+- An out-of-office reply moves the client's reminders to the return morning (the one
+  still current goes); the escalations after them keep their spacing after it.
 """
 
 from __future__ import annotations
@@ -123,8 +139,8 @@ def since_last_digest(item: DueItem, done: list[dict[str, Any]]) -> DueItem:
 
 
 def payment_due_date(order: Order, payment: Payment, policy: Policy) -> date | None:
-    """Deposit at signing, mid-project a few days after the first fitting (so its invoice
-    goes out on the fitting day), final at delivery."""
+    """By the contract: deposit at signing, mid-project a few days after the first fitting
+    (so its invoice goes out on the fitting day), final at delivery."""
     if payment.due:
         return date.fromisoformat(payment.due[:10])
     if payment.milestone == "deposit":
@@ -137,9 +153,31 @@ def payment_due_date(order: Order, payment: Payment, policy: Policy) -> date | N
     return date.fromisoformat(done[:10]) + timedelta(days=policy.invoice_days_before)
 
 
+def chase_due(order: Order, payment: Payment, policy: Policy, tz: ZoneInfo) -> date | None:
+    """The day the invoice and reminders treat as due: the contract's, or, when the agent
+    learnt of the payment too late to invoice it the usual days ahead, that many days
+    after it learnt of it."""
+    contract = payment_due_date(order, payment, policy)
+    if contract is None or payment.due:
+        return contract
+    learnt = learnt_of(order, payment).astimezone(tz).date()
+    return max(contract, learnt + timedelta(days=policy.invoice_days_before))
+
+
+def learnt_of(order: Order, payment: Payment) -> datetime:
+    """When the agent learnt the payment's due date: the payment came to be (a change
+    order's deposit), the order entered the agent, or the first fitting was recorded."""
+    moments = [parse_iso(payment.created_at or order.created_at)]
+    moments += [parse_iso(h["at"]) for h in order.history if h["event"] == "created"][:1]
+    if payment.milestone == "mid-project":
+        fittings = [h for h in order.history if h["event"] == "milestone done"]
+        moments += [parse_iso(h["at"]) for h in fittings if h["detail"] == FIRST_FITTING][:1]
+    return max(moments)
+
+
 def payment_items(order: Order, policy: Policy, tz: ZoneInfo) -> Iterator[DueItem]:
     for payment in map(Payment.from_dict, order.payments):
-        due_on = payment_due_date(order, payment, policy)
+        due_on = chase_due(order, payment, policy, tz)
         if due_on is None or payment.status == "received":
             continue
         yield from _payment_steps(order, payment, due_on, policy, tz)
@@ -149,7 +187,7 @@ def _payment_steps(
     order: Order, payment: Payment, due_on: date, policy: Policy, tz: ZoneInfo
 ) -> Iterator[DueItem]:
     base = f"pay/{order.id}/{payment.milestone}"
-    timed = _payment_schedule(parse_iso(payment.created_at or order.created_at), due_on, policy, tz)
+    timed = _payment_schedule(learnt_of(order, payment), due_on, policy, tz)
     claimed_until = _claim_holds_until(payment, policy)
     stales = [moment for _, moment in timed[1:-1]] + [FOREVER, FOREVER]
     for (name, moment), stale in zip(timed, stales, strict=True):
@@ -216,7 +254,8 @@ def _question_steps(
     days += [last + policy.call_after_working_days]
     days += [days[-1] + policy.silent_escalation_working_days]
     names = [f"reminder-{n}" for n in range(1, len(days) - 1)] + ["call", "silent"]
-    moments = _chain(parse_iso(question.asked_at), days, _return_day(order), tz)
+    opened = max(question.asked_at, question.opened_at or question.asked_at, key=parse_iso)
+    moments = _chain(parse_iso(opened), days, _return_day(order), tz)
     base = f"ask/{order.id}/{question.id}"
     for name, moment, stale in zip(names, moments, [*moments[1:], FOREVER], strict=True):
         kind = f"question-{name.split('-')[0]}"

@@ -11,7 +11,7 @@ from agent.clock import iso, parse_iso
 from agent.config import Config
 from agent.digest import TIMELINE, digest_context
 from agent.drafts import Drafter, format_slot
-from agent.due import DueItem, payment_due_date
+from agent.due import DueItem, chase_due
 from agent.ics import fitting_invitation
 from agent.model import HistoryEntry, Order, Payment, Question
 from agent.outbox import Attachment, Draft
@@ -84,7 +84,7 @@ def _payment_question(order: Order, payment: Payment, drafter: ScheduleDrafter) 
     for question in order.open_questions():
         if question.kind == "payment" and question.milestone == payment.milestone:
             return question
-    due_on = payment_due_date(order, payment, drafter.config.policy)
+    due_on = chase_due(order, payment, drafter.config.policy, drafter.config.timezone)
     question = Question(
         id=f"Q{len(order.questions) + 1}",
         kind="payment",
@@ -192,7 +192,7 @@ class ScheduleDrafter(Drafter):
     def payment(
         self, item: DueItem, order: Order, payment: Payment, step: str, question: Question
     ) -> Draft:
-        due_on = payment_due_date(order, payment, self.config.policy)
+        due_on = chase_due(order, payment, self.config.policy, self.config.timezone)
         today = self.now.astimezone(self.config.timezone).date()
         context = {
             "payment": payment.to_dict(),

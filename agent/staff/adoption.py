@@ -167,7 +167,7 @@ def _track_question(order: Order, mail: StaffMail, config: Config, now: datetime
     repeated = _already_open(order, asked)
     if repeated:
         return repeated.id
-    question = _open(order, asked, mail)
+    question = _open(order, asked, mail, now)
     # The question's request is the AM's message: reminders reply to it.
     order.sent.append(
         {"message_id": mail.message_id, "kind": "request", "question_id": question.id}
@@ -186,11 +186,12 @@ def _already_open(order: Order, asked: StaffQuestion) -> Question | None:
     )
 
 
-def _open(order: Order, asked: StaffQuestion, mail: StaffMail) -> Question:
+def _open(order: Order, asked: StaffQuestion, mail: StaffMail, now: datetime) -> Question:
     question = Question(
         id=f"Q{len(order.questions) + 1}",
         kind=asked.kind,
         asked_at=mail.sent_at,
+        opened_at=iso(now),
         about=asked.about,
         options=list(asked.options),
         slots=[iso(slot) for slot in asked.slots],
