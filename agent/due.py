@@ -10,11 +10,12 @@ anyone is escalated to:
 
 - A payment is chased from when the agent learnt its due date: the order's entry (its
   signing may be weeks earlier), the recording of the first fitting (mid-project), a
-  change order's approval. Learnt too late to be invoiced its usual days ahead, it is
-  due that many days after the agent learnt of it (`chase_due`), so the invoice goes
-  first and the reminders, the pause and Finance keep their spacing after it. A payment
-  given its own date (a change order's deposit, due on approval) keeps it: its invoice
-  is its notice and the reminders before it are dropped.
+  change order's approval, the delivery date's last move (final). Learnt only after its
+  due day, it is due the invoice's usual days after the agent learnt of it (`chase_due`),
+  so the invoice goes first and the reminders, the pause and Finance keep their spacing
+  after it; learnt earlier, its invoice goes at once and the rest keep the contract's
+  days. A payment given its own date (a change order's deposit, due on approval) keeps
+  it: its invoice is its notice and the reminders before it are dropped.
 - A question is chased from when the agent started tracking it (`opened_at`: an AM's
   email attached days after it was written), not from when it was asked: the reminders
   come at their working-day spacing after that, then the call, then the director.
@@ -71,7 +72,7 @@ def due(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> lis
 
 def _order_items(order: Order, now: datetime, policy: Policy, tz: ZoneInfo) -> list[DueItem]:
     items = [
-        *payment_items(order, policy, tz),
+        *payment_items(order, now, policy, tz),
         *question_items(order, policy, tz),
         *fitting_items(order, policy, tz),
     ]
@@ -153,41 +154,54 @@ def payment_due_date(order: Order, payment: Payment, policy: Policy) -> date | N
     return date.fromisoformat(done[:10]) + timedelta(days=policy.invoice_days_before)
 
 
-def chase_due(order: Order, payment: Payment, policy: Policy, tz: ZoneInfo) -> date | None:
+def chase_due(
+    order: Order, payment: Payment, now: datetime, policy: Policy, tz: ZoneInfo
+) -> date | None:
     """The day the invoice and reminders treat as due: the contract's, or, when the agent
-    learnt of the payment too late to invoice it the usual days ahead, that many days
-    after it learnt of it."""
+    learnt of the payment only after that day, the invoice's usual days after it learnt."""
     contract = payment_due_date(order, payment, policy)
     if contract is None or payment.due:
         return contract
-    learnt = learnt_of(order, payment).astimezone(tz).date()
-    return max(contract, learnt + timedelta(days=policy.invoice_days_before))
+    learnt = learnt_of(order, payment, now).astimezone(tz).date()
+    late = learnt > contract
+    return learnt + timedelta(days=policy.invoice_days_before) if late else contract
 
 
-def learnt_of(order: Order, payment: Payment) -> datetime:
+def learnt_of(order: Order, payment: Payment, now: datetime) -> datetime:
     """When the agent learnt the payment's due date: the payment came to be (a change
-    order's deposit), the order entered the agent, or the first fitting was recorded."""
-    moments = [parse_iso(payment.created_at or order.created_at)]
-    moments += [parse_iso(h["at"]) for h in order.history if h["event"] == "created"][:1]
+    order's deposit), the order entered the agent, the first fitting was recorded
+    (mid-project), the delivery date last moved (final). What is recorded after `now`
+    (a preview of an earlier day) was not known then."""
+    created = parse_iso(payment.created_at or order.created_at)
+    return max([created, *(m for m in _learning(order, payment) if m <= now)])
+
+
+def _learning(order: Order, payment: Payment) -> list[datetime]:
+    """When the history says the agent learnt (again) of the payment's due date."""
+    told = [h for h in order.history if h["event"] == "created"][:1]
     if payment.milestone == "mid-project":
-        fittings = [h for h in order.history if h["event"] == "milestone done"]
-        moments += [parse_iso(h["at"]) for h in fittings if h["detail"] == FIRST_FITTING][:1]
-    return max(moments)
+        done = [h for h in order.history if h["event"] == "milestone done"]
+        told += [h for h in done if h["detail"] == FIRST_FITTING][:1]
+    if payment.milestone == "final":
+        told += [h for h in order.history if h["event"] == "delivery moved"]
+    return [parse_iso(h["at"]) for h in told]
 
 
-def payment_items(order: Order, policy: Policy, tz: ZoneInfo) -> Iterator[DueItem]:
+def payment_items(order: Order, now: datetime, policy: Policy, tz: ZoneInfo) -> Iterator[DueItem]:
     for payment in map(Payment.from_dict, order.payments):
-        due_on = chase_due(order, payment, policy, tz)
+        due_on = chase_due(order, payment, now, policy, tz)
         if due_on is None or payment.status == "received":
             continue
-        yield from _payment_steps(order, payment, due_on, policy, tz)
+        learnt = learnt_of(order, payment, now)
+        yield from _payment_steps(order, payment, learnt, due_on, policy, tz)
 
 
 def _payment_steps(
-    order: Order, payment: Payment, due_on: date, policy: Policy, tz: ZoneInfo
+    order: Order, payment: Payment, learnt: datetime, due_on: date, policy: Policy, tz: ZoneInfo
 ) -> Iterator[DueItem]:
     base = f"pay/{order.id}/{payment.milestone}"
-    timed = _payment_schedule(learnt_of(order, payment), due_on, policy, tz)
+    timed = _payment_schedule(learnt, due_on, policy, tz)
+    timed = _after_absence(timed, _return_day(order), policy, tz)
     claimed_until = _claim_holds_until(payment, policy)
     stales = [moment for _, moment in timed[1:-1]] + [FOREVER, FOREVER]
     for (name, moment), stale in zip(timed, stales, strict=True):
@@ -207,8 +221,7 @@ def _payment_schedule(
     due until done.
     """
     send = policy.send_time
-    # An invoice cannot go out before its payment exists: a deposit is due at signing,
-    # a change order's deposit at the client's approval.
+    # An invoice cannot go out before the agent knows of its payment.
     invoice = max(at_local(due_on - timedelta(days=policy.invoice_days_before), send, tz), exists)
     reminders = [
         (level, at_local(due_on + timedelta(days=days), send, tz))
@@ -219,6 +232,27 @@ def _payment_schedule(
     # A reminder that would come before its invoice is dropped.
     later = [(name, moment) for name, moment in reminders if moment > invoice]
     return [("invoice", invoice), *later, ("pause", pause), ("finance", finance)]
+
+
+def _after_absence(
+    timed: list[tuple[str, datetime]], back: date | None, policy: Policy, tz: ZoneInfo
+) -> list[tuple[str, datetime]]:
+    """The client's reminders wait for their return morning (`_held_while_away`); the pause
+    and Finance keep their spacing after the reminder before them, so neither comes while
+    the client cannot have read it."""
+    if back is None:
+        return timed
+    morning = at_local(back, policy.send_time, tz)
+    moved: list[tuple[str, datetime]] = []
+    planned = held = timed[0][1]  # the step before: its own moment, and when it goes
+    for name, moment in timed:
+        if name in ("pause", "finance"):
+            went = max(moment, held + (moment - planned))
+        else:
+            went = max(moment, morning) if name in LEVELS else moment
+        moved.append((name, went if name in ("pause", "finance") else moment))
+        planned, held = moment, went
+    return moved
 
 
 def _claim_holds_until(payment: Payment, policy: Policy) -> datetime:

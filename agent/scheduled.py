@@ -84,7 +84,7 @@ def _payment_question(order: Order, payment: Payment, drafter: ScheduleDrafter) 
     for question in order.open_questions():
         if question.kind == "payment" and question.milestone == payment.milestone:
             return question
-    due_on = chase_due(order, payment, drafter.config.policy, drafter.config.timezone)
+    due_on = chase_due(order, payment, drafter.now, drafter.config.policy, drafter.config.timezone)
     question = Question(
         id=f"Q{len(order.questions) + 1}",
         kind="payment",
@@ -192,7 +192,7 @@ class ScheduleDrafter(Drafter):
     def payment(
         self, item: DueItem, order: Order, payment: Payment, step: str, question: Question
     ) -> Draft:
-        due_on = chase_due(order, payment, self.config.policy, self.config.timezone)
+        due_on = chase_due(order, payment, self.now, self.config.policy, self.config.timezone)
         today = self.now.astimezone(self.config.timezone).date()
         context = {
             "payment": payment.to_dict(),

@@ -16,7 +16,7 @@ from agent.orders import ask, new_order
 from agent.parsers.envelope import parse_envelope
 from agent.pipeline import Agent
 from agent.policy import Policy
-from agent.records import milestone_done, set_phase
+from agent.records import milestone_done, move_delivery, set_phase
 from agent.staff.adoption import StaffMail, adopt
 from agent.store import Commit, Store
 
@@ -267,4 +267,26 @@ def test_a_question_attached_late_is_reminded_before_anyone_is_told() -> None:
         "reminder-2": "02-17 10:00",
         "call": "02-18 10:00",
         "silent": "02-20 10:00",
+    }
+
+
+def test_a_delivery_date_moved_into_the_past_invoices_before_it_chases() -> None:
+    """Delivered early on 20 February, recorded on 2 March: the final invoice goes first."""
+    recorded = local("2026-03-02T10:00")
+    order, _ = move_delivery(sample_order(CONFIG), date(2026, 2, 20), "delivered early", CONFIG,
+                             recorded, "ana")  # fmt: skip
+    seen = first_due([order], recorded, 20, "pay/ORD-0001/final")
+    assert list(seen.items())[:2] == [("invoice", "03-02 10:00"), ("due", "03-05 09:00")]
+    assert seen["pause"] == "03-13 09:00"
+
+
+def test_a_long_absence_holds_the_pause_until_after_the_reminder_on_return() -> None:
+    """Away until 25 March, past the firm reminder's day: firm on the 25th, pause the day after."""
+    order = sample_order(CONFIG)  # final payment due Thursday 12 March
+    order.away_until = "2026-03-25"
+    assert first_due([order], local("2026-03-09T00:00"), 30, "pay/ORD-0001/final") == {
+        "invoice": "03-09 09:00",
+        "firm": "03-25 09:00",
+        "pause": "03-26 09:00",
+        "finance": "04-01 09:00",
     }
