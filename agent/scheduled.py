@@ -11,10 +11,11 @@ from agent.clock import iso, parse_iso
 from agent.config import Config
 from agent.digest import TIMELINE, digest_context
 from agent.drafts import Drafter, format_slot
-from agent.due import DueItem, chase_due
+from agent.due import DueItem
 from agent.ics import fitting_invitation
 from agent.model import HistoryEntry, Order, Payment, Question
 from agent.outbox import Attachment, Draft
+from agent.payment_chase import chase_due
 from agent.sent import record_escalation, record_sent
 from agent.weekly import weekly_context
 
