@@ -158,6 +158,7 @@ class ScheduleDrafter(Drafter):
             "error": item.detail,
             "delivery": order.delivery_date,
             "plan": order.plan,
+            "done": order.milestones,
         }
         subject = "The schedule cannot use this order's dates"
         return self._staff(

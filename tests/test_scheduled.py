@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from studio import AM, SD, NoMailbox, NoTransport, make_config, sample_order
 
 from agent.clock import FixedClock
@@ -40,10 +41,17 @@ def test_late_final_payment_on_a_delivered_order_tells_people_without_pausing_it
     assert "Paused" not in text and "set the phase back" not in text
 
 
-def test_one_order_with_an_impossible_date_does_not_stop_the_others(tmp_path: Path) -> None:
-    """Delivery in year 9999: the other client's Friday update still goes; the AM is told once."""
+@pytest.mark.parametrize("field", ["delivery_date", "first fitting"])
+def test_one_order_with_an_impossible_date_does_not_stop_the_others(
+    field: str, tmp_path: Path
+) -> None:
+    """A date in year 9999: the other client's Friday update still goes; the AM is told once."""
     config = make_config(tmp_path)
-    broken = sample_order(config, delivery="9999-12-30")
+    broken = sample_order(config)
+    if field == "delivery_date":
+        broken.delivery_date = "9999-12-30"
+    else:
+        broken.milestones[field] = "9999-12-30"
     fine = sample_order(config, "ORD-0002", client="props@filmhouse.example")
     Store(config.store_path).commit(Commit(orders=[broken, fine]))
     friday = datetime(2026, 1, 30, 9, 30, tzinfo=UTC)  # 10:30 in Madrid
