@@ -50,9 +50,12 @@ def move_delivery(
     The plan's milestones still ahead move by as many days as the delivery does."""
     if not reason.strip():
         raise OrderError("--reason: say why the date moves; the client's update will quote it")
+    today = now.astimezone(config.timezone).date()
+    if new < today:
+        # A past date would make the final payment late at once; it is mostly a typo.
+        raise OrderError(f"delivery: {new} is in the past (today is {today}); give the new date")
     order = copy.deepcopy(order)
     moved = (new - date.fromisoformat(order.delivery_date)).days
-    today = now.astimezone(config.timezone).date()
     order.plan = shift_plan(order.plan, order.milestones, moved, today)
     order.delivery_date, order.delivery_reason = new.isoformat(), reason.strip()
     remember(order, now, "delivery moved", f"to {new}: {reason.strip()}", by)

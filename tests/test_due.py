@@ -6,13 +6,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from studio import MONDAY, NoMailbox, NoTransport, make_config, sample_order
 from thread_mail import am_to_client
 
 from agent.clock import FixedClock, iso
 from agent.due import add_working_days, due
 from agent.model import Order
-from agent.orders import ask, new_order
+from agent.orders import OrderError, ask, new_order
 from agent.parsers.envelope import parse_envelope
 from agent.pipeline import Agent
 from agent.policy import Policy
@@ -270,14 +271,20 @@ def test_a_question_attached_late_is_reminded_before_anyone_is_told() -> None:
     }
 
 
-def test_a_delivery_date_moved_into_the_past_invoices_before_it_chases() -> None:
-    """Delivered early on 20 February, recorded on 2 March: the final invoice goes first."""
-    recorded = local("2026-03-02T10:00")
-    order, _ = move_delivery(sample_order(CONFIG), date(2026, 2, 20), "delivered early", CONFIG,
-                             recorded, "ana")  # fmt: skip
-    seen = first_due([order], recorded, 20, "pay/ORD-0001/final")
-    assert list(seen.items())[:2] == [("invoice", "03-02 10:00"), ("due", "03-05 09:00")]
-    assert seen["pause"] == "03-13 09:00"
+def test_a_delivery_brought_forward_to_today_is_invoiced_before_it_is_chased() -> None:
+    """Delivery moved on the morning of 2 March to that day: the final invoice goes first."""
+    moved = local("2026-03-02T10:00")
+    order, _ = move_delivery(sample_order(CONFIG), date(2026, 3, 2), "finished early", CONFIG,
+                             moved, "ana")  # fmt: skip
+    seen = first_due([order], moved, 20, "pay/ORD-0001/final")
+    assert list(seen.items())[:2] == [("invoice", "03-02 10:00"), ("friendly", "03-07 09:00")]
+    assert seen["pause"] == "03-10 09:00"
+
+
+def test_a_delivery_date_in_the_past_is_refused() -> None:
+    """A mistyped year would make the final payment late at once: refused, naming today."""
+    with pytest.raises(OrderError, match=r"2025-03-12 is in the past \(today is 2026-01-26\)"):
+        move_delivery(sample_order(CONFIG), date(2025, 3, 12), "typo", CONFIG, MONDAY, "ana")
 
 
 def test_a_long_absence_holds_the_pause_until_after_the_reminder_on_return() -> None:
