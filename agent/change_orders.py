@@ -139,7 +139,7 @@ def settle(
     if change.days:
         new = date.fromisoformat(order.delivery_date) + timedelta(days=change.days)
         reason = f"change order {change.id}: {change.reason}"
-        order, drafts = move_delivery(order, new, reason, config, now, by)
+        order, drafts = move_delivery(order, new, reason, config, now, by, typed=False)
     return order, drafts + _budget_escalation(order, config, now)
 
 

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
 from agent.contract import approved_total, over_budget
-from agent.due import payment_due_date
 from agent.model import CLOSED_PHASES, PHASES, Order, Payment, Question
+from agent.payment_chase import payment_due_date
 from agent.plan import missed, planned_between
 from agent.policy import Policy
 

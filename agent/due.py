@@ -4,36 +4,44 @@ Each item has the moment it became due and a moment it goes stale, so after
 downtime the agent catches up what is still useful (a Friday update missed in the
 morning goes out that afternoon) and drops what is not (never a week late). Its
 key is the idempotency key: an item done once is never done again.
+
+However late something enters the system, the client is asked and reminded before
+anyone is escalated to:
+
+- A payment is chased from when the agent learnt its due date (agent.payment_chase):
+  the order's entry (its signing may be weeks earlier), the recording of the first
+  fitting (mid-project), the delivery date's last move (final), a change order's
+  approval. Learnt only after its due day, it is treated as due the invoice's usual
+  days after the agent learnt of it, so the invoice goes first and the reminders, the
+  pause and Finance keep their spacing after it; learnt earlier, its invoice goes at
+  once and the rest keep the contract's days. A payment given its own date (a change
+  order's deposit, due on approval) keeps it: its invoice is its notice and reminders
+  that would precede it are dropped. A delivery date a person moves into the past is
+  refused (agent.records), so a mistyped year cannot make the final payment late.
+- A question is chased from when the agent started tracking it (`opened_at`: an AM's
+  email attached days after it was written), not from when it was asked: the reminders
+  come at their working-day spacing after that, then the call, then the director.
+- An out-of-office reply moves the client's reminders to the return morning (the one
+  still current goes); the call, the director, the pause and Finance keep their
+  spacing after it.
+
+After downtime each step still goes stale when the next is due (the one still current
+goes), so a pass after days off may find only a question's call due.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
-from agent.model import CLOSED_PHASES, Order, Payment, Question
+from agent.due_item import FOREVER, DueItem, at_local, return_day
+from agent.model import CLOSED_PHASES, Order, Question
+from agent.payment_chase import payment_items
 from agent.policy import Policy
-
-FIRST_FITTING = "first fitting"
-LEVELS = ("due", "friendly", "firm")
-FOREVER = datetime.max.replace(tzinfo=ZoneInfo("UTC"))
-
-
-@dataclass(frozen=True)
-class DueItem:
-    key: str
-    kind: str
-    at: datetime
-    stale: datetime
-    order_ids: tuple[str, ...]
-    detail: str = ""
-    # For a digest: when the last one went out (the store knows; default: a day before).
-    since: datetime | None = None
 
 
 def due(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> list[DueItem]:
@@ -44,14 +52,28 @@ def due(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> lis
     for order in orders:
         if order.phase in CLOSED_PHASES - {"Delivered"}:
             continue
-        items = [
-            *payment_items(order, policy, tz),
-            *question_items(order, policy, tz),
-            *fitting_items(order, policy, tz),
-        ]
-        candidates += [i for i in items if not _held_while_away(i, order, now, policy, tz)]
+        try:
+            candidates += _order_items(order, now, policy, tz)
+        except (OverflowError, ValueError) as exc:
+            # One order's impossible date (year 9999) must not stop the others' mail.
+            candidates.append(unschedulable(order, now, exc))
     live = (i for i in candidates if i.at <= now < i.stale)
     return sorted(live, key=lambda i: (i.at, i.key))
+
+
+def _order_items(order: Order, now: datetime, policy: Policy, tz: ZoneInfo) -> list[DueItem]:
+    items = [
+        *payment_items(order, now, policy, tz),
+        *question_items(order, policy, tz),
+        *fitting_items(order, policy, tz),
+    ]
+    return [i for i in items if not _held_while_away(i, order, now, policy, tz)]
+
+
+def unschedulable(order: Order, now: datetime, error: Exception) -> DueItem:
+    """The AM is told, once per delivery date, that the order's dates cannot be scheduled."""
+    key = f"unschedulable/{order.id}/{order.delivery_date}"
+    return DueItem(key, "order-unschedulable", now, FOREVER, (order.id,), str(error))
 
 
 REMINDERS = {"question-reminder", "payment-due", "payment-friendly", "payment-firm"}
@@ -62,19 +84,10 @@ def _held_while_away(
 ) -> bool:
     """An out-of-office reply said when the client is back: reminders wait until that
     morning, and the one still current then goes out."""
-    back = _return_day(order)
+    back = return_day(order)
     return (
         item.kind in REMINDERS and back is not None and now < at_local(back, policy.send_time, tz)
     )
-
-
-def _return_day(order: Order) -> date | None:
-    return date.fromisoformat(order.away_until) if order.away_until else None
-
-
-def at_local(day: date, moment: time, tz: ZoneInfo) -> datetime:
-    """A local wall-clock time on a day, as an aware datetime (DST-correct)."""
-    return datetime.combine(day, moment, tzinfo=tz)
 
 
 def weekly_updates(
@@ -108,74 +121,6 @@ def since_last_digest(item: DueItem, done: list[dict[str, Any]]) -> DueItem:
     return dataclasses.replace(item, since=max(earlier)) if earlier else item
 
 
-def payment_due_date(order: Order, payment: Payment, policy: Policy) -> date | None:
-    """Deposit at signing, mid-project a few days after the first fitting (so its invoice
-    goes out on the fitting day), final at delivery."""
-    if payment.due:
-        return date.fromisoformat(payment.due[:10])
-    if payment.milestone == "deposit":
-        return parse_iso(order.created_at).date()
-    if payment.milestone == "final":
-        return date.fromisoformat(order.delivery_date)
-    done = order.milestones.get(FIRST_FITTING)
-    if not done:
-        return None
-    return date.fromisoformat(done[:10]) + timedelta(days=policy.invoice_days_before)
-
-
-def payment_items(order: Order, policy: Policy, tz: ZoneInfo) -> Iterator[DueItem]:
-    for payment in map(Payment.from_dict, order.payments):
-        due_on = payment_due_date(order, payment, policy)
-        if due_on is None or payment.status == "received":
-            continue
-        yield from _payment_steps(order, payment, due_on, policy, tz)
-
-
-def _payment_steps(
-    order: Order, payment: Payment, due_on: date, policy: Policy, tz: ZoneInfo
-) -> Iterator[DueItem]:
-    base = f"pay/{order.id}/{payment.milestone}"
-    timed = _payment_schedule(parse_iso(payment.created_at or order.created_at), due_on, policy, tz)
-    claimed_until = _claim_holds_until(payment, policy)
-    stales = [moment for _, moment in timed[1:-1]] + [FOREVER, FOREVER]
-    for (name, moment), stale in zip(timed, stales, strict=True):
-        if name in ("pause", "finance"):
-            # A claim buys time, not a pass: unconfirmed when the grace ends, work pauses.
-            moment = max(moment, claimed_until)
-        if name == "invoice" or moment >= claimed_until:
-            yield DueItem(f"{base}/{name}", f"payment-{name}", moment, stale, (order.id,), name)
-
-
-def _payment_schedule(
-    exists: datetime, due_on: date, policy: Policy, tz: ZoneInfo
-) -> list[tuple[str, datetime]]:
-    """Invoice, the reminders, the pause and Finance, each at its moment.
-
-    Each step goes stale when the next one is due, except the last two, which stay
-    due until done.
-    """
-    send = policy.send_time
-    # An invoice cannot go out before its payment exists: a deposit is due at signing,
-    # a change order's deposit at the client's approval.
-    invoice = max(at_local(due_on - timedelta(days=policy.invoice_days_before), send, tz), exists)
-    reminders = [
-        (level, at_local(due_on + timedelta(days=days), send, tz))
-        for level, days in zip(LEVELS, policy.payment_reminder_days_late, strict=False)
-    ]
-    pause = at_local(due_on + timedelta(days=policy.pause_after_days_late + 1), send, tz)
-    finance = at_local(due_on + timedelta(days=policy.finance_after_days_late), send, tz)
-    # A reminder that would come before its invoice is dropped.
-    later = [(name, moment) for name, moment in reminders if moment > invoice]
-    return [("invoice", invoice), *later, ("pause", pause), ("finance", finance)]
-
-
-def _claim_holds_until(payment: Payment, policy: Policy) -> datetime:
-    """A client's "I've paid" holds reminders back while a person checks the bank."""
-    if payment.status != "claimed" or not payment.claimed_at:
-        return datetime.min.replace(tzinfo=ZoneInfo("UTC"))
-    return parse_iso(payment.claimed_at) + timedelta(days=policy.claim_grace_days)
-
-
 def add_working_days(start: datetime, days: int, tz: ZoneInfo) -> datetime:
     """The same local time `days` working days (Monday to Friday) later."""
     local = start.astimezone(tz)
@@ -202,7 +147,8 @@ def _question_steps(
     days += [last + policy.call_after_working_days]
     days += [days[-1] + policy.silent_escalation_working_days]
     names = [f"reminder-{n}" for n in range(1, len(days) - 1)] + ["call", "silent"]
-    moments = _chain(parse_iso(question.asked_at), days, _return_day(order), tz)
+    opened = max(question.asked_at, question.opened_at or question.asked_at, key=parse_iso)
+    moments = _chain(parse_iso(opened), days, return_day(order), tz)
     base = f"ask/{order.id}/{question.id}"
     for name, moment, stale in zip(names, moments, [*moments[1:], FOREVER], strict=True):
         kind = f"question-{name.split('-')[0]}"

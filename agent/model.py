@@ -72,6 +72,9 @@ class Question(Record):
     # studio recommends (its number; 0 for none).
     issue: dict[str, str] = field(default_factory=dict)
     recommended: int = 0
+    # When the agent started tracking it, if later than asked_at (an AM's email attached
+    # days after it was written): its reminders count from here.
+    opened_at: str = ""
 
     @property
     def is_open(self) -> bool:

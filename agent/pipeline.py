@@ -95,7 +95,12 @@ class Agent:
             with self.store.lock():
                 if self.store.is_done(item.key):
                     continue
-                self._carry_out(item, now)
+                try:
+                    self._carry_out(item, now)
+                except (OverflowError, ValueError) as exc:
+                    # A date out of range in one order's record: the rest still go out.
+                    log.error("%s %s: not done, %s", item.key, ",".join(item.order_ids), exc)
+                    continue
                 count += 1
         return count
 
@@ -113,7 +118,10 @@ class Agent:
             "detail": action.detail,
         }
         self.store.commit(Commit(orders=action.orders, outbox=rows, done=[done]))
-        log.info(
+        # An order the schedule cannot use is an operator's problem too, not routine.
+        level = logging.ERROR if item.kind == "order-unschedulable" else logging.INFO
+        log.log(
+            level,
             "%s %s: %s; %d email(s) queued",
             item.key,
             ",".join(item.order_ids),

@@ -43,17 +43,28 @@ def add_note(order: Order, text: str, now: datetime, by: str) -> Order:
 
 
 def move_delivery(
-    order: Order, new: date, reason: str, config: Config, now: datetime, by: str
+    order: Order,
+    new: date,
+    reason: str,
+    config: Config,
+    now: datetime,
+    by: str,
+    *,
+    typed: bool = True,
 ) -> tuple[Order, list[Draft]]:
     """A new delivery date; more than the policy's days from the promise escalates, once:
     later moves escalate again only when they slip that much past the date last escalated.
-    The plan's milestones still ahead move by as many days as the delivery does."""
+    The plan's milestones still ahead move by as many days as the delivery does. A date a
+    person typed must not be past (a mistyped year would make the final payment late at
+    once); one that follows from a change order's days is taken as it comes."""
     if not reason.strip():
         raise OrderError("--reason: say why the date moves; the client's update will quote it")
     sane_day(new, now, "delivery")
+    today = now.astimezone(config.timezone).date()
+    if typed and new < today:
+        raise OrderError(f"delivery: {new} is in the past (today is {today}); give the new date")
     order = copy.deepcopy(order)
     moved = (new - date.fromisoformat(order.delivery_date)).days
-    today = now.astimezone(config.timezone).date()
     order.plan = shift_plan(order.plan, order.milestones, moved, today)
     order.delivery_date, order.delivery_reason = new.isoformat(), reason.strip()
     remember(order, now, "delivery moved", f"to {new}: {reason.strip()}", by)

@@ -7,8 +7,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
-from agent.due import at_local, payment_due_date
+from agent.due_item import at_local
 from agent.model import Order, Payment, Question
+from agent.payment_chase import payment_due_date
 from agent.plan import planned_between
 from agent.policy import Policy
 

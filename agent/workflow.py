@@ -94,7 +94,7 @@ def _client_reply(
     if question is None or not answers(question, reading):
         why = _unmatched(order) if question is None else reading.why
         _remember(order, now, "handed to AM", why, mail.from_addr, mail.message_id)
-        drafts.append(_handoff(mail, order, question, reading, drafter))
+        drafts.append(handoff(mail, order, question, reading, drafter))
         return Decision("handed-off", why, order=order, drafts=drafts, reading=reading)
     order, summary, changed = apply_answer(order, question, reading, mail, drafter)
     confirmation = drafter.confirmation(mail, order, question, summary)
@@ -232,20 +232,23 @@ def _auto_reply(
         return Decision("auto-reply", "an auto-reply for no known order")
     sent = (mail.date or drafter.now).astimezone(drafter.config.timezone).date()
     back = return_date(mail.readable_text[:5000], sent)
-    detail = f"away until {back}; reminders wait" if back else mail.subject
+    # Only the client's own absence holds the client's reminders; a colleague's is news.
+    client = mail.from_addr.lower() in {a.lower() for a in order.client_emails}
+    effect = "reminders wait" if client else "not the client: reminders go on"
+    detail = f"away until {back}; {effect}" if back else mail.subject
     _remember(order, drafter.now, "auto-reply", detail, mail.from_addr, mail.message_id)
     if kind.fired != SUBJECT_ONLY:
-        if back:
+        if back and client:
             order.away_until = back.isoformat()
         return Decision("auto-reply", f"recorded, not answered; {detail}", order=order)
     # Only the subject looks automatic: a person may have written it, so a person reads it.
     reading = Reading("auto_reply", 0.5, "the subject looks automatic; no auto-reply header",
                       mail.readable_text[:2000], needs_human=True)  # fmt: skip
-    handoff = _handoff(mail, order, None, reading, drafter)
-    return Decision("auto-reply", "subject only; shown to the AM", order=order, drafts=[handoff])
+    draft = handoff(mail, order, None, reading, drafter)
+    return Decision("auto-reply", "subject only; shown to the AM", order=order, drafts=[draft])
 
 
-def _handoff(
+def handoff(
     mail: InboundMail,
     order: Order,
     question: Question | None,

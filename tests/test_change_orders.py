@@ -222,3 +222,12 @@ def test_client_approves_a_large_change_by_email_and_its_deposit_is_invoiced(
     stored = studio.store.order("ORD-0001")
     assert change(stored).status == "approved" and stored.contract_value == 24000.0
     assert any("Escalation: approved changes" in m["Subject"] for m in studio.to(SD.address))
+
+
+def test_a_change_approved_on_an_overdue_order_moves_its_past_delivery_date() -> None:
+    """Delivery was due 12 March; on 20 March the client approves 5 more days: 17 March."""
+    order, _ = proposed(sample_order(CONFIG), ["Extra fitting=300"], days=5)
+    evidence = {"message_id": "<ok@c.ex>", "from": CLIENT, "date": "", "text": "Approved"}
+    approval = datetime(2026, 3, 20, 11, tzinfo=CONFIG.timezone)
+    order, _ = settle(order, "CO-1", True, evidence, CONFIG, approval)
+    assert order.delivery_date == "2026-03-17"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -247,11 +248,17 @@ def test_the_plan_is_chosen_in_the_order_file_re_planned_and_shown(
 def test_delivery_moved_more_than_a_week_escalates_once(
     config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A new date 2+ weeks late queues an email to the sales director; a reason is required."""
-    add_order(config)
-    assert run_cli(config, "orders", "update", "ORD-0001", "--delivery", "2026-03-30") == 2
+    """A new date 2+ weeks late queues an email to the sales director; a reason is required;
+    a date already past is refused."""
+    promised = date.today() + timedelta(days=60)  # `orders update` runs on the real clock
+    add_order(config, ORDER.replace("2026-03-12", promised.isoformat()))
+    later = (promised + timedelta(days=18)).isoformat()
+    assert run_cli(config, "orders", "update", "ORD-0001", "--delivery", later) == 2
     assert "--reason" in capsys.readouterr().err
-    code = run_cli(config, "orders", "update", "ORD-0001", "--delivery", "2026-03-30",
+    past = (date.today() - timedelta(days=1)).isoformat()
+    assert run_cli(config, "orders", "update", "ORD-0001", "--delivery", past, "--reason", "x") == 2
+    assert f"delivery: {past} is in the past" in capsys.readouterr().err
+    code = run_cli(config, "orders", "update", "ORD-0001", "--delivery", later,
                    "--reason", "fabric from Italy is late")  # fmt: skip
     assert code == 0
     out = capsys.readouterr().out

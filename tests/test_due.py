@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from studio import MONDAY, NoMailbox, NoTransport, make_config, sample_order
+from thread_mail import am_to_client
 
 from agent.clock import FixedClock, iso
 from agent.due import add_working_days, due
 from agent.model import Order
-from agent.orders import ask
+from agent.orders import OrderError, ask, new_order
+from agent.parsers.envelope import parse_envelope
 from agent.pipeline import Agent
 from agent.policy import Policy
-from agent.records import set_phase
+from agent.records import milestone_done, move_delivery, set_phase
+from agent.staff.adoption import StaffMail, adopt
 from agent.store import Commit, Store
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -207,3 +211,89 @@ def test_a_client_back_on_saturday_is_reminded_on_monday() -> None:
     order.away_until = "2026-02-07"
     assert not [k for k in keys([order], local("2026-02-07T10:00")) if k.startswith("ask/")]
     assert "ask/ORD-0001/Q1/reminder-1" in keys([order], local("2026-02-09T10:00"))
+
+
+def first_due(orders: list[Order], start: datetime, days: int, prefix: str) -> dict[str, str]:
+    """Each item's first local hour of being due, for keys starting with `prefix`."""
+    seen: dict[str, str] = {}
+    moment = start
+    while moment < start + timedelta(days=days):
+        for key in keys(orders, moment):
+            if key.startswith(prefix):
+                seen.setdefault(key.rsplit("/", 1)[1], f"{moment.astimezone(MADRID):%m-%d %H:%M}")
+        moment += timedelta(hours=1)
+    return seen
+
+
+def test_an_order_entered_weeks_after_signing_is_invoiced_before_any_escalation() -> None:
+    """Signed 5 January, entered 26 January: invoice that day, then the chase at its spacing."""
+    fields = {"project": "Ball", "client": {"name": "Hannah", "emails": ["h@north.example"]},
+              "account_manager": "ana@atelier.example", "contract_value": 24500,
+              "delivery_date": "2026-04-20", "signed": "2026-01-05"}  # fmt: skip
+    order = new_order(fields, "ORD-0001", CONFIG, local("2026-01-26T11:00"))
+    seen = first_due([order], local("2026-01-26T11:00"), 30, "pay/ORD-0001/deposit")
+    assert seen == {
+        "invoice": "01-26 11:00",
+        "due": "01-29 09:00",
+        "friendly": "02-03 09:00",
+        "firm": "02-05 09:00",
+        "pause": "02-06 09:00",
+        "finance": "02-12 09:00",
+    }
+
+
+def test_a_first_fitting_recorded_late_invoices_the_mid_project_payment_first() -> None:
+    """The 2 February fitting recorded on 16 February: invoiced then, due three days later."""
+    recorded = local("2026-02-16T15:00")
+    order = milestone_done(sample_order(CONFIG), "first fitting", date(2026, 2, 2), recorded, "ana")
+    seen = first_due([order], recorded, 20, "pay/ORD-0001/mid-project")
+    assert list(seen.items())[:3] == [
+        ("invoice", "02-16 15:00"),
+        ("due", "02-19 09:00"),
+        ("friendly", "02-24 09:00"),
+    ]
+    assert seen["pause"] == "02-27 09:00"
+
+
+def test_a_question_attached_late_is_reminded_before_anyone_is_told() -> None:
+    """The AM's 26 January request attached on 11 February: reminders count from then."""
+    raw = am_to_client("Hi Laura,\n\nCould you please approve the design sketches?",
+                       message_id="<am1@x>")  # fmt: skip
+    attached = local("2026-02-11T10:00")
+    mail = StaffMail.of(parse_envelope(raw), CONFIG, MONDAY)
+    order = adopt(sample_order(CONFIG), mail, "the AM's answer", CONFIG, attached)
+    assert order.questions[0]["asked_at"] == iso(MONDAY)
+    assert first_due([order], attached, 14, "ask/ORD-0001/Q1") == {
+        "reminder-1": "02-13 10:00",
+        "reminder-2": "02-17 10:00",
+        "call": "02-18 10:00",
+        "silent": "02-20 10:00",
+    }
+
+
+def test_a_delivery_brought_forward_to_today_is_invoiced_before_it_is_chased() -> None:
+    """Delivery moved on the morning of 2 March to that day: the final invoice goes first."""
+    moved = local("2026-03-02T10:00")
+    order, _ = move_delivery(sample_order(CONFIG), date(2026, 3, 2), "finished early", CONFIG,
+                             moved, "ana")  # fmt: skip
+    seen = first_due([order], moved, 20, "pay/ORD-0001/final")
+    assert list(seen.items())[:2] == [("invoice", "03-02 10:00"), ("friendly", "03-07 09:00")]
+    assert seen["pause"] == "03-10 09:00"
+
+
+def test_a_delivery_date_in_the_past_is_refused() -> None:
+    """A mistyped year would make the final payment late at once: refused, naming today."""
+    with pytest.raises(OrderError, match=r"2025-03-12 is in the past \(today is 2026-01-26\)"):
+        move_delivery(sample_order(CONFIG), date(2025, 3, 12), "typo", CONFIG, MONDAY, "ana")
+
+
+def test_a_long_absence_holds_the_pause_until_after_the_reminder_on_return() -> None:
+    """Away until 25 March, past the firm reminder's day: firm on the 25th, pause the day after."""
+    order = sample_order(CONFIG)  # final payment due Thursday 12 March
+    order.away_until = "2026-03-25"
+    assert first_due([order], local("2026-03-09T00:00"), 30, "pay/ORD-0001/final") == {
+        "invoice": "03-09 09:00",
+        "firm": "03-25 09:00",
+        "pause": "03-26 09:00",
+        "finance": "04-01 09:00",
+    }

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from studio import AM, SD, make_config, sample_order
+import pytest
+from studio import AM, SD, NoMailbox, NoTransport, make_config, sample_order
 
+from agent.clock import FixedClock
 from agent.due import due
+from agent.pipeline import Agent
 from agent.policy import Policy
 from agent.records import set_phase
 from agent.scheduled import act
+from agent.store import Commit, Store
 from agent.templates import Templates
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -35,3 +39,27 @@ def test_late_final_payment_on_a_delivered_order_tells_people_without_pausing_it
     text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
     assert "ORD-0001 (Teatro Nuevo Gala, Laura Gil) is Delivered: the final payment" in text
     assert "Paused" not in text and "set the phase back" not in text
+
+
+@pytest.mark.parametrize("field", ["delivery_date", "first fitting"])
+def test_one_order_with_an_impossible_date_does_not_stop_the_others(
+    field: str, tmp_path: Path
+) -> None:
+    """A date in year 9999: the other client's Friday update still goes; the AM is told once."""
+    config = make_config(tmp_path)
+    broken = sample_order(config)
+    if field == "delivery_date":
+        broken.delivery_date = "9999-12-30"
+    else:
+        broken.milestones[field] = "9999-12-30"
+    fine = sample_order(config, "ORD-0002", client="props@filmhouse.example")
+    Store(config.store_path).commit(Commit(orders=[broken, fine]))
+    friday = datetime(2026, 1, 30, 9, 30, tzinfo=UTC)  # 10:30 in Madrid
+    agent = Agent(config, Store(config.store_path), NoMailbox(), NoTransport(), FixedClock(friday))  # type: ignore[arg-type]
+    agent.do_scheduled(friday)
+    agent.do_scheduled(friday + timedelta(hours=1))
+    rows = agent.store.outbox()
+    assert "weekly/props@filmhouse.example/2026-01-30" in {r["key"] for r in rows}
+    [notice] = [r for r in rows if r["to"] == [AM.address]]
+    assert notice["subject"] == "[ORD-0001] The schedule cannot use this order's dates"
+    assert "9999-12-30" in notice["raw"] and "ORD-0001 delivery" in notice["raw"]

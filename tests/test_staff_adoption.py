@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from staff_mail import staff_mail
 from studio import AGENT, AM, CLIENT, MONDAY, SD, make_config, sample_order
 from thread_mail import am_to_client, client_to_am, thread_mail
 
@@ -14,6 +15,7 @@ from agent.routing import route
 from agent.rules import classify
 from agent.staff.adoption import Placement, StaffMail, adopt, outside_recipients, place
 from agent.staff.cc import on_staff_thread
+from agent.staff.inbox import decide_staff_mail
 from agent.workflow import Decision
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -110,6 +112,18 @@ def test_adoption_records_the_thread_last_update_history_and_the_question() -> N
     assert ("<first@client>", "am-thread") in rows
     assert order.last_client_update == "2026-01-26T09:00:00+00:00"
     assert [h["event"] for h in order.history][-2:] == ["AM wrote to the client", "asked"]
+
+
+def test_am_email_to_a_supplier_on_the_order_asks_the_client_nothing() -> None:
+    """The AM asks a supplier to choose, [ORD-0001] tagged: recorded, no question, no update."""
+    supplier = "marco@silkmill.example"
+    text = "Hi Marco,\n\nWhich shipping option?\n1. By air on Monday\n2. By truck on Wednesday"
+    raw = am_to_client(text, to=(supplier,), subject="[ORD-0001] Silk", message_id="<s@x>")
+    decision = decide(raw, orders())
+    assert decision is not None and decision.outcome == "adopted"
+    assert decision.order is not None and decision.order.open_questions() == []
+    assert decision.order.last_client_update == ""
+    assert decision.order.history[-1]["event"] == "AM wrote, not to the client"
 
 
 def test_html_only_request_for_approval_is_tracked() -> None:
@@ -254,6 +268,20 @@ def test_unsure_answer_on_the_am_thread_goes_to_the_am_only() -> None:
     decision = client_reply(unsure)
     assert decision is not None and decision.outcome == "handed-off"
     assert [d.to for d in decision.drafts] == [(AM.address,)]
+
+
+def test_the_am_settles_a_hand_off_from_their_own_thread_in_one_line() -> None:
+    """The unsure reply handed to the AM: their "option 2" answer chooses the satin."""
+    unsure = Reading("choose", 0.6, "a lean", "Maybe the satin", choice=2, needs_human=True)
+    handed = client_reply(unsure)
+    assert handed is not None and handed.order is not None
+    [handoff] = handed.drafts
+    raw = staff_mail("Option 2", subject=f"Re: {handoff.subject}", in_reply_to=handoff.message_id)
+    mail = parse_envelope(raw)
+    decision = decide_staff_mail(mail, classify(mail, CONFIG), [handed.order], CONFIG, MONDAY)
+    assert decision is not None and decision.outcome == "handoff-answered"
+    assert decision.order is not None and decision.order.open_questions() == []
+    assert decision.order.questions[0]["answer"]["summary"] == "cape 2, Duchess satin"
 
 
 def test_unhappy_client_on_the_am_thread_reaches_the_sales_director() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -141,6 +142,7 @@ def scheduled_drafts(order: Order) -> list[Draft]:
         drafter.finance(item, order, payment),
         drafter.call_client(item, order, choice),
         drafter.silent(item, order, choice),
+        drafter.unschedulable(dataclasses.replace(item, detail=HOSTILE), order),
     ]  # fmt: skip
 
 

@@ -203,3 +203,16 @@ def test_decision_with_a_question_is_applied_and_the_question_reaches_the_am() -
     confirmation, asks = decision.drafts
     assert asks.to == (AM.address,)
     assert asks.context["questions"] == ["Is it still realistic to have it before Easter?"]
+
+
+def test_staff_out_of_office_does_not_hold_the_clients_reminders() -> None:
+    """The AM's own auto-reply names a return date: recorded, but the client's reminders go on."""
+    order, request_id = asked()
+    away = "I am out of the office until 16 February 2026."
+    headers = {"Auto-Submitted": "auto-replied"}
+    staff = client_mail(away, sender=AM.address, in_reply_to=request_id, headers=headers)
+    decision = run(staff, [order], None)
+    assert decision.outcome == "auto-reply" and decision.order.away_until == ""
+    assert "away until 2026-02-16" in decision.order.history[-1]["detail"]
+    client = client_mail(away, in_reply_to=request_id, headers=headers)
+    assert run(client, [order], None).order.away_until == "2026-02-16"

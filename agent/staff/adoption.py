@@ -136,11 +136,17 @@ def adopt(order: Order, mail: StaffMail, via: str, config: Config, now: datetime
     """Attach the AM's message and the thread it carries to a copy of the order; open the
     question it asks the client, with the AM's message as its request (nothing is sent)."""
     order = copy.deepcopy(order)
-    _remember(order, now, "AM wrote to the client", f"{mail.subject} (via {via})", mail)
+    # Only the client answers the client's questions: the AM asking a supplier to choose
+    # a shipping option opens nothing and is no news to the client.
+    to_client = bool(clients_among(order, mail.recipients))
+    if to_client:
+        _remember(order, now, "AM wrote to the client", f"{mail.subject} (via {via})", mail)
+    else:
+        detail = f"{mail.subject} to {', '.join(mail.recipients)} (via {via}); nothing tracked"
+        _remember(order, now, "AM wrote, not to the client", detail, mail)
+    asked = _track_question(order, mail, config, now) if to_client else ""
     # Asking nothing new, the AM's email carries on the question of the thread it is in.
-    question_id = _track_question(order, mail, config, now) or thread_question(
-        mail.thread_ids, order
-    )
+    question_id = asked or thread_question(mail.thread_ids, order)
     order.sent.append({"message_id": mail.message_id, "kind": AM_MAIL, "question_id": question_id})
     known = {s["message_id"] for s in order.sent}
     order.sent.extend(
@@ -148,7 +154,8 @@ def adopt(order: Order, mail: StaffMail, via: str, config: Config, now: datetime
         for m in dict.fromkeys(mail.thread_ids)
         if m not in known
     )
-    order.last_client_update = max(order.last_client_update, mail.sent_at)
+    if to_client:
+        order.last_client_update = max(order.last_client_update, mail.sent_at)
     return order
 
 
@@ -160,7 +167,7 @@ def _track_question(order: Order, mail: StaffMail, config: Config, now: datetime
     repeated = _already_open(order, asked)
     if repeated:
         return repeated.id
-    question = _open(order, asked, mail)
+    question = _open(order, asked, mail, now)
     # The question's request is the AM's message: reminders reply to it.
     order.sent.append(
         {"message_id": mail.message_id, "kind": "request", "question_id": question.id}
@@ -179,11 +186,12 @@ def _already_open(order: Order, asked: StaffQuestion) -> Question | None:
     )
 
 
-def _open(order: Order, asked: StaffQuestion, mail: StaffMail) -> Question:
+def _open(order: Order, asked: StaffQuestion, mail: StaffMail, now: datetime) -> Question:
     question = Question(
         id=f"Q{len(order.questions) + 1}",
         kind=asked.kind,
         asked_at=mail.sent_at,
+        opened_at=iso(now),
         about=asked.about,
         options=list(asked.options),
         slots=[iso(slot) for slot in asked.slots],

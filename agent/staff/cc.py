@@ -79,7 +79,8 @@ def am_wrote_to_client(
     order = adopt(
         placed.order, unclaimed(staff_mail, placed.order, orders), placed.via, config, now
     )
-    return Decision("adopted", f"the AM's email to the client (via {placed.via})", order=order)
+    detail = f"the AM's email to {', '.join(staff_mail.recipients)} (via {placed.via})"
+    return Decision("adopted", detail, order=order)
 
 
 def am_named_order(

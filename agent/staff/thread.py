@@ -19,7 +19,7 @@ from agent.model import HistoryEntry, Order, Reading
 from agent.parsers.envelope import InboundMail
 from agent.routing import Route
 from agent.staff.adoption import AM_MAIL, AM_THREAD, thread_question
-from agent.workflow import Decision, answers
+from agent.workflow import Decision, answers, handoff
 
 NOT_ANSWERS = ("unclear", "question")
 
@@ -49,7 +49,8 @@ def client_on_am_thread(
         return Decision("escalated", reading.why, order=order, drafts=drafts, reading=reading)
     if question is not None and reading.intent not in NOT_ANSWERS:
         _remember(order, now, "handed to AM", reading.why, mail)
-        drafts = [drafter.handoff(mail, order, question, reading)]
+        # Recorded as the workflow records it, so the AM's one-line answer settles it.
+        drafts = [handoff(mail, order, question, reading, drafter)]
         return Decision("handed-off", reading.why, order=order, drafts=drafts, reading=reading)
     _remember(order, now, "client mail", "on the AM's thread; not answered", mail)
     detail = "client on the AM's thread; the AM is on it, nothing sent"
