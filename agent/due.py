@@ -25,8 +25,10 @@ anyone is escalated to:
   still current goes); the call, the director, the pause and Finance keep their
   spacing after it.
 
-After downtime each step still goes stale when the next is due (the one still current
-goes), so a pass after days off may find only a question's call due.
+After downtime a step goes stale when the next is due (the one still current goes),
+except that a question's last reminder is never skipped: the call and the director wait
+for it and keep their spacing after it, so nobody is escalated to about a client who was
+never reminded.
 """
 
 from __future__ import annotations
@@ -146,13 +148,32 @@ def _question_steps(
     last = days[-1] if days else 0
     days += [last + policy.call_after_working_days]
     days += [days[-1] + policy.silent_escalation_working_days]
-    names = [f"reminder-{n}" for n in range(1, len(days) - 1)] + ["call", "silent"]
     opened = max(question.asked_at, question.opened_at or question.asked_at, key=parse_iso)
     moments = _chain(parse_iso(opened), days, return_day(order), tz)
+    *reminders, call, silent = moments
+    stales = [*moments[1 : len(reminders)], FOREVER]  # the last reminder is never skipped
     base = f"ask/{order.id}/{question.id}"
-    for name, moment, stale in zip(names, moments, [*moments[1:], FOREVER], strict=True):
-        kind = f"question-{name.split('-')[0]}"
-        yield DueItem(f"{base}/{name}", kind, moment, stale, (order.id,), question.id)
+    for number, (moment, stale) in enumerate(zip(reminders, stales, strict=True), 1):
+        key = f"{base}/reminder-{number}"
+        yield DueItem(key, "question-reminder", moment, stale, (order.id,), question.id)
+    reminded = _last_reminded(order, question, reminders[-1] if reminders else None)
+    if reminded is None:
+        return  # nobody is asked to chase a client who has not been reminded yet
+    call = max(call, add_working_days(reminded, policy.call_after_working_days, tz))
+    silent = max(silent, add_working_days(call, policy.silent_escalation_working_days, tz))
+    yield DueItem(f"{base}/call", "question-call", call, FOREVER, (order.id,), question.id)
+    yield DueItem(f"{base}/silent", "question-silent", silent, FOREVER, (order.id,), question.id)
+
+
+def _last_reminded(order: Order, question: Question, last: datetime | None) -> datetime | None:
+    """When the question's last reminder went (None while it has not): the call and the
+    director come at their spacing after it, even when downtime delayed it."""
+    if last is None:
+        return parse_iso(question.opened_at or question.asked_at)
+    sent = [s for s in order.sent if s["kind"] == "reminder" and s["question_id"] == question.id]
+    moments = [parse_iso(s["at"]) if s.get("at") else last for s in sent]
+    latest = max(moments, default=None)
+    return latest if latest is not None and latest >= last else None
 
 
 def _chain(asked: datetime, days: list[int], back: date | None, tz: ZoneInfo) -> list[datetime]:

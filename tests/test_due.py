@@ -99,15 +99,28 @@ def test_received_payment_stops_everything_and_a_claim_holds_reminders() -> None
 def test_question_reminders_count_working_days() -> None:
     """Asked on a Thursday: reminders Monday and Wednesday, call Thursday, SD the Monday after."""
     order, _ = ask(sample_order(CONFIG), "approval", CONFIG, local("2026-01-29T10:00"))
-    expected = {
-        "2026-02-02T10:00": "reminder-1",
-        "2026-02-04T10:00": "reminder-2",
-        "2026-02-05T10:00": "call",
-        "2026-02-09T10:00": "silent",
-    }
-    for moment, step in expected.items():
-        assert f"ask/ORD-0001/Q1/{step}" in keys([order], local(moment)), moment
     assert not [k for k in keys([order], local("2026-02-02T09:59")) if k.startswith("ask/")]
+    assert first_due([order], local("2026-01-29T10:00"), 14, "ask/ORD-0001/Q1") == {
+        "reminder-1": "02-02 10:00",
+        "reminder-2": "02-04 10:00",
+        "call": "02-05 10:00",
+        "silent": "02-09 10:00",
+    }
+
+
+def test_after_downtime_the_last_reminder_goes_before_anyone_is_asked_to_chase() -> None:
+    """Down from Friday to the next Friday: the last reminder goes first, the call a working
+    day after it, the director two more after that; no escalation about an unreminded client."""
+    order, _ = ask(sample_order(CONFIG), "approval", CONFIG, local("2026-01-29T10:00"))
+    back = local("2026-02-06T10:00")
+    assert [k for k in keys([order], back) if k.startswith("ask/")] == [
+        "ask/ORD-0001/Q1/reminder-2"
+    ]
+    assert first_due([order], back, 14, "ask/ORD-0001/Q1") == {
+        "reminder-2": "02-06 10:00",
+        "call": "02-09 10:00",
+        "silent": "02-11 10:00",
+    }
 
 
 def test_working_days_skip_the_weekend() -> None:
@@ -148,17 +161,13 @@ def test_out_of_office_moves_question_reminders_to_the_return_day() -> None:
     """Away until Wednesday: Monday's reminder waits for Wednesday, the rest keep their spacing."""
     order, _ = ask(sample_order(CONFIG), "approval", CONFIG, local("2026-01-29T10:00"))
     order.away_until = "2026-02-04"
-    expected = {
-        "2026-02-04T10:00": "reminder-1",
-        "2026-02-06T10:00": "reminder-2",
-        "2026-02-09T10:00": "call",
-        "2026-02-11T10:00": "silent",
-    }
     assert not [k for k in keys([order], local("2026-02-04T09:59")) if k.startswith("ask/")]
-    for moment, step in expected.items():
-        assert [k for k in keys([order], local(moment)) if k.startswith("ask/")] == [
-            f"ask/ORD-0001/Q1/{step}"
-        ], moment
+    assert first_due([order], local("2026-02-04T09:00"), 14, "ask/ORD-0001/Q1") == {
+        "reminder-1": "02-04 10:00",
+        "reminder-2": "02-06 10:00",
+        "call": "02-09 10:00",
+        "silent": "02-11 10:00",
+    }
 
 
 def test_long_absence_asks_nobody_to_chase_a_client_on_holiday() -> None:
@@ -214,15 +223,26 @@ def test_a_client_back_on_saturday_is_reminded_on_monday() -> None:
 
 
 def first_due(orders: list[Order], start: datetime, days: int, prefix: str) -> dict[str, str]:
-    """Each item's first local hour of being due, for keys starting with `prefix`."""
+    """Each item's first local hour of being due, for keys starting with `prefix`; a
+    question reminder is recorded as sent when due, as the agent records it."""
     seen: dict[str, str] = {}
     moment = start
     while moment < start + timedelta(days=days):
         for key in keys(orders, moment):
-            if key.startswith(prefix):
-                seen.setdefault(key.rsplit("/", 1)[1], f"{moment.astimezone(MADRID):%m-%d %H:%M}")
+            if key.startswith(prefix) and key.rsplit("/", 1)[1] not in seen:
+                seen[key.rsplit("/", 1)[1]] = f"{moment.astimezone(MADRID):%m-%d %H:%M}"
+                remind(orders, key, moment)
         moment += timedelta(hours=1)
     return seen
+
+
+def remind(orders: list[Order], key: str, moment: datetime) -> None:
+    """Record a question reminder as sent at `moment` on its order."""
+    _, order_id, question_id, step = key.split("/")
+    if key.startswith("ask/") and step.startswith("reminder-"):
+        order = next(o for o in orders if o.id == order_id)
+        sent = {"message_id": f"<{key}>", "kind": "reminder", "question_id": question_id}
+        order.sent.append({**sent, "at": iso(moment)})
 
 
 def test_an_order_entered_weeks_after_signing_is_invoiced_before_any_escalation() -> None:
