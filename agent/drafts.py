@@ -41,6 +41,11 @@ def reply_subject(subject: str, order_id: str) -> str:
     return subject if REPLY_PREFIX.match(subject) else f"Re: {subject}"
 
 
+def format_day(day: date, year: bool = True) -> str:
+    """A date as a person reads it, "Friday 20 March 2026": never ISO, never "05"."""
+    return day.strftime("%A %d %B %Y" if year else "%A %d %B").replace(" 0", " ")
+
+
 def format_slot(slot: str, config: Config) -> str:
     local = parse_iso(slot).astimezone(config.timezone)
     return local.strftime("%A %d %B %Y at %H:%M").replace(" 0", " ")

@@ -10,7 +10,7 @@ from typing import Any
 from agent.clock import iso, parse_iso
 from agent.config import Config
 from agent.digest import TIMELINE, digest_context
-from agent.drafts import Drafter, format_slot
+from agent.drafts import Drafter, format_day, format_slot
 from agent.due import DueItem, payment_due_date
 from agent.ics import fitting_invitation
 from agent.model import HistoryEntry, Order, Payment, Question
@@ -187,7 +187,7 @@ class ScheduleDrafter(Drafter):
         context = {
             "payment": payment.to_dict(),
             "step": step,
-            "due": str(due_on),
+            "due": format_day(due_on) if due_on else "",
             "days_late": (today - due_on).days if due_on else 0,
             "changed": order.contract_value != order.original_contract_value,
         }
@@ -292,9 +292,4 @@ class ScheduleDrafter(Drafter):
 
 
 def _local_day(moment: str, drafter: Drafter) -> str:
-    return (
-        parse_iso(moment)
-        .astimezone(drafter.config.timezone)
-        .strftime("%A %d %B")
-        .replace(" 0", " ")
-    )
+    return format_day(parse_iso(moment).astimezone(drafter.config.timezone).date(), False)

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
+from agent.drafts import format_day
 from agent.due import at_local, payment_due_date
 from agent.model import Order, Payment, Question
 from agent.plan import planned_between
@@ -78,10 +79,11 @@ def _coming(order: Order, today: date, tz: ZoneInfo, policy: Policy) -> list[str
     for payment in map(Payment.from_dict, order.payments):
         due_on = payment_due_date(order, payment, policy)
         if payment.status == "due" and due_on and today < due_on <= horizon:
-            coming.append(f"{payment.milestone} payment of {payment.amount:,.2f} due {due_on}")
+            day = format_day(due_on, False)
+            coming.append(f"{payment.milestone} payment of {payment.amount:,.2f} due on {day}")
     delivery = date.fromisoformat(order.delivery_date)
     if today < delivery <= horizon:
-        coming.append(f"delivery on {delivery.strftime('%A %d %B')}")
+        coming.append(f"delivery on {format_day(delivery, False)}")
     return coming
 
 
@@ -94,14 +96,14 @@ def _fittings(order: Order, today: date, horizon: date, tz: ZoneInfo) -> list[st
         if question.kind == "fitting" and question.status == "answered" and choice:
             slot = parse_iso(question.slots[choice - 1]).astimezone(tz)
             if today < slot.date() <= horizon:
-                booked.append(f"fitting on {slot.strftime('%A %d %B at %H:%M')}")
+                booked.append(f"fitting on {format_day(slot.date(), False)} at {slot:%H:%M}")
     return booked
 
 
 def _planned(order: Order, today: date, horizon: date, fitting_booked: bool) -> list[str]:
     """The plan's milestones for the coming week; a booked fitting stands for a planned one."""
     return [
-        f"{name}, planned for {day:%A %d %B}"
+        f"{name}, planned for {format_day(day, False)}"
         for day, name in planned_between(
             order.plan, order.milestones, today + timedelta(days=1), horizon
         )
@@ -115,7 +117,8 @@ def _action(question: Question) -> str:
     if question.kind == "fitting":
         return "please pick a fitting time"
     if question.kind == "payment":
-        return f"{question.milestone} payment"
+        amount = f" of {question.amount:,.2f}" if question.amount else ""
+        return f"please send the {question.milestone} payment{amount}"
     return f"please approve {question.about or 'the work sent'}"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from studio import MONDAY, client_mail, make_config, sample_order
@@ -154,3 +154,22 @@ def test_every_template_is_used_and_renders_both_parts() -> None:
         assert text.strip() and "</body>" in html
         assert "<script>" not in html, draft.template
         assert "\n\n\n" not in text, f"{draft.template} has stray blank lines"
+
+
+def rendered_text(draft: Draft) -> str:
+    return Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})[0]
+
+
+def test_invoice_and_reminders_give_the_due_date_as_a_client_reads_it() -> None:
+    """A client reads "Thursday 12 March 2026", never ISO; an unknown date is left out."""
+    order = sample_order(CONFIG)
+    drafter = ScheduleDrafter(CONFIG, datetime(2026, 3, 9, 9, 0, tzinfo=UTC))
+    item = DueItem("k", "x", MONDAY, MONDAY, (order.id,))
+    final = Payment.from_dict(order.payments[2])
+    question = Question("Q1", "payment", "2026-03-09T09:00:00+00:00", milestone="final")
+    for step in ("invoice", "friendly", "firm"):
+        text = rendered_text(drafter.payment(item, order, final, step, question))
+        assert "Thursday 12 March 2026" in text and "2026-03-12" not in text, step
+    middle = Payment.from_dict(order.payments[1])  # due after a first fitting not yet held
+    text = rendered_text(drafter.payment(item, order, middle, "invoice", question))
+    assert "None" not in text and "(25% of the contract) is due:" in text
