@@ -84,6 +84,7 @@ class Drafter:
             "client": order.client_name,
             "am": self._am(order),
             "phase": order.phase,
+            "paused_from": order.paused_from,
         }
 
     def request(self, order: Order, question: Question) -> Draft:

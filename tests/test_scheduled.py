@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from studio import AM, SD, make_config, sample_order
@@ -35,3 +35,24 @@ def test_late_final_payment_on_a_delivered_order_tells_people_without_pausing_it
     text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
     assert "ORD-0001 (Teatro Nuevo Gala, Laura Gil) is Delivered: the final payment" in text
     assert "Paused" not in text and "set the phase back" not in text
+
+
+def test_the_director_is_offered_only_the_replies_that_apply_to_the_order() -> None:
+    """A paused order offers "resume", not "pause"; a delivered one neither; the AM is told
+    the email line that records the payment, not a command-line form."""
+    order = sample_order(CONFIG)
+    order.payments[1]["due"] = "2026-03-02"
+    moment = datetime(2026, 3, 10, 8, tzinfo=UTC)
+    [item] = [
+        i for i in due([order], moment, Policy(), CONFIG.timezone) if i.kind == "payment-pause"
+    ]
+    [draft] = act(item, {order.id: order}, CONFIG, moment).drafts
+    text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
+    assert "call the client (I ask Ana Ruiz to call), or resume (work goes back to Design)." in text
+    assert "pause (" not in text and 'write to me "ORD-0001 paid mid-project"' in text
+    delivered = set_phase(sample_order(CONFIG), "Delivered", moment, "ana")
+    [item] = [i for i in due([delivered], moment + timedelta(days=10), Policy(), CONFIG.timezone)
+              if i.kind == "payment-pause"]  # fmt: skip
+    [draft] = act(item, {order.id: delivered}, CONFIG, moment).drafts
+    text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
+    assert "call the client (I ask Ana Ruiz to call).\n" in text
