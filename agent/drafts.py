@@ -112,7 +112,12 @@ class Drafter:
             to=(mail.from_addr,),
             cc=(order.am_email,),
             subject=reply_subject(mail.subject, order.id),
-            context={"order": self._order(order), "summary": summary, "name": mail.from_name},
+            context={
+                "order": self._order(order),
+                "summary": summary,
+                "name": mail.from_name,
+                "kind": question.kind,
+            },
             order_id=order.id,
             auto_submitted="auto-replied",
             attachments=self._invitation(order, question),

@@ -173,3 +173,19 @@ def test_invoice_and_reminders_give_the_due_date_as_a_client_reads_it() -> None:
     middle = Payment.from_dict(order.payments[1])  # due after a first fitting not yet held
     text = rendered_text(drafter.payment(item, order, middle, "invoice", question))
     assert "None" not in text and "(25% of the contract) is due:" in text
+
+
+def test_a_payment_claim_is_thanked_and_not_taken_for_the_money_arriving() -> None:
+    """ "I've paid" gets thanks and a promise to confirm on arrival, signed like every
+    other client email; a decision keeps its plain "Recorded:" line."""
+    order = sample_order(CONFIG)
+    mail = parse_envelope(client_mail("I've sent the transfer."))
+    claim = Question("Q1", "payment", "2026-01-26T09:00:00+00:00", milestone="mid-project")
+    draft = Drafter(CONFIG, MONDAY).confirmation(mail, order, claim, "mid-project payment sent")
+    text = rendered_text(draft)
+    assert "Thank you for letting us know" in text and "as soon as it reaches us" in text
+    assert "Kind regards,\nAna Ruiz\nAtelier Lumen" in text
+    approval = Question("Q2", "approval", "2026-01-26T09:00:00+00:00", about="sketches")
+    text = rendered_text(Drafter(CONFIG, MONDAY).confirmation(mail, order, approval, "approved"))
+    assert "Recorded: approved. Reply if this is not right." in text
+    assert "Thank you for letting us know" not in text
