@@ -252,7 +252,8 @@ class ScheduleDrafter(Drafter):
     def finance(self, item: DueItem, order: Order, payment: Payment) -> Draft:
         to = self.config.finance.address if self.config.finance else order.am_email
         days = self.config.policy.finance_after_days_late
-        context = self._late(order, payment, days)
+        claimed = _local_day(payment.claimed_at, self) if payment.claimed_at else ""
+        context = self._late(order, payment, days) | {"claimed": claimed}
         return self._staff(
             item.key,
             "staff/payment_finance",
@@ -260,7 +261,7 @@ class ScheduleDrafter(Drafter):
             f"Finance: {payment.milestone} payment {days} days late",
             context,
             order.id,
-            cc=(order.am_email,),
+            cc=() if to == order.am_email else (order.am_email,),
         )
 
     def _waiting(self, order: Order, question: Question) -> dict[str, Any]:

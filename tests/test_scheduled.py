@@ -56,3 +56,18 @@ def test_the_director_is_offered_only_the_replies_that_apply_to_the_order() -> N
     [draft] = act(item, {order.id: delivered}, CONFIG, moment).drafts
     text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
     assert "call the client (I ask Ana Ruiz to call).\n" in text
+
+
+def test_finance_hears_that_the_client_says_it_paid_and_the_am_is_not_copied_twice() -> None:
+    """A claimed payment 14 days late: Finance reads the day the client said it was sent;
+    without a Finance address the AM gets it once, not as To and Cc."""
+    order = sample_order(CONFIG)
+    order.payments[1].update(due="2026-03-02", status="claimed", claimed_at="2026-03-09T09:30:00Z")
+    moment = datetime(2026, 3, 16, 8, tzinfo=UTC)
+    [item] = [
+        i for i in due([order], moment, Policy(), CONFIG.timezone) if i.kind == "payment-finance"
+    ]
+    [draft] = act(item, {order.id: order}, CONFIG, moment).drafts
+    assert draft.to == (AM.address,) and draft.cc == ()
+    text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
+    assert "The client wrote on Monday 9 March that it had been sent" in text
