@@ -189,3 +189,16 @@ def test_a_payment_claim_is_thanked_and_not_taken_for_the_money_arriving() -> No
     text = rendered_text(Drafter(CONFIG, MONDAY).confirmation(mail, order, approval, "approved"))
     assert "Recorded: approved. Reply if this is not right." in text
     assert "Thank you for letting us know" not in text
+
+
+def test_the_change_order_reads_cleanly_to_the_client() -> None:
+    """The client reads "currently 18,000.00" (not "now", which reads as the new value) and
+    "1 more day" or "5 more days", never "day(s)"."""
+    order = sample_order(CONFIG)
+    drafter = ChangeOrderDrafter(CONFIG, MONDAY)
+    for days, said in ((1, "1 more day;"), (5, "5 more days;")):
+        items = [{"description": "Beading", "amount": 1000.0}]
+        change = ChangeOrder("CO-1", items, 1000.0, days, "beading", "2026-01-26T09:00:00+00:00")
+        text = rendered_text(drafter.to_client(order, change))
+        assert said in text and "day(s)" not in text
+        assert "New contract value: 19,000.00 (currently 18,000.00)." in text
