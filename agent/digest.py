@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from statistics import mean
 from typing import Any
@@ -14,6 +15,7 @@ from agent.model import CLOSED_PHASES, PHASES, Order, Payment, Question
 from agent.plan import missed, planned_between
 from agent.policy import Policy
 
+SILENT = re.compile(r"client silent on (Q\d+)")
 TIMELINE = ("Design", "Pattern", "Construction", "Fitting", "Final", "Delivered")
 
 
@@ -26,7 +28,7 @@ def digest_context(
         "day": today.strftime("%A %d %B %Y").replace(" 0", " "),
         "by_phase": {p: [o.id for o in orders if o.phase == p] for p in PHASES},
         "changes": _changes(orders, since, now, tz),
-        "escalations": _escalations(active, now),
+        "escalations": _escalations(active, now, tz),
         "overdue": _overdue(active, today, policy),
         "coming": _coming(active, today, policy, tz),
         "at_risk": _at_risk(active, today, policy),
@@ -46,14 +48,37 @@ def _changes(orders: list[Order], since: datetime, now: datetime, tz: ZoneInfo) 
     return sorted(changes)
 
 
-def _escalations(orders: list[Order], now: datetime) -> list[str]:
+def _escalations(orders: list[Order], now: datetime, tz: ZoneInfo) -> list[str]:
     recent = now - timedelta(days=14)
     return [
-        f"{o.id} ({o.client_name}): {e['detail']}"
+        f"{o.id} ({o.client_name}): {_escalation(o, e['detail'], tz)}"
         for o in orders
         for e in o.history
         if e["event"] == "escalated" and parse_iso(e["at"]) >= recent
     ]
+
+
+def _escalation(order: Order, detail: str, tz: ZoneInfo) -> str:
+    """The escalation as the director reads it: the question by name, not its id, and
+    settled ones marked, so a payment since received does not look still open."""
+    silent = SILENT.fullmatch(detail)
+    if silent and (question := order.question(silent.group(1))):
+        what = f"{question.kind} of {question.about}" if question.about else question.kind
+        answered = (question.answer or {}).get("at", "")
+        since = f"; answered{_on(answered, tz)}" if question.status == "answered" else ""
+        return f"client silent on the {what}{since}"
+    for payment in map(Payment.from_dict, order.payments):
+        if detail.startswith(f"{payment.milestone} payment ") and payment.status == "received":
+            return f"{detail}; paid{_on(payment.received_at, tz)}"
+    return detail
+
+
+def _on(moment: str, tz: ZoneInfo) -> str:
+    """ " Mon 06 Apr" for a stored day or moment; nothing when it is unknown."""
+    if not moment:
+        return ""
+    at = date.fromisoformat(moment) if len(moment) == 10 else parse_iso(moment).astimezone(tz)
+    return f" {at:%a %d %b}"
 
 
 def _overdue(orders: list[Order], today: date, policy: Policy) -> list[str]:

@@ -11,7 +11,7 @@ from studio import MONDAY, make_config, sample_order
 from agent.clock import iso
 from agent.digest import digest_context
 from agent.due import DueItem, daily_digest, due
-from agent.model import Order
+from agent.model import HistoryEntry, Order
 from agent.orders import ask
 from agent.policy import Policy
 from agent.records import mark_paid, milestone_done, move_delivery, plan_milestone, set_phase
@@ -131,3 +131,24 @@ def test_milestones_ahead_are_listed_and_a_missed_one_puts_the_order_at_risk() -
     ]
     done = milestone_done(order, "design approval", date(2026, 2, 5), after, "ana")
     assert digest_context([done], after, after, Policy(), MADRID)["at_risk"] == []
+
+
+def test_settled_escalations_say_so_and_a_silent_client_names_the_question() -> None:
+    """After the money came in and the client answered, the director does not read the
+    payment and the silence as still open, nor a bare "Q1"."""
+    order = milestone_done(sample_order(CONFIG), "first fitting", NOW.date(), MONDAY, "ana")
+    order, _ = ask(order, "approval", CONFIG, MONDAY, about="the finished bodices")
+    pause_at = datetime(2026, 3, 13, 9, tzinfo=MADRID)
+    [item] = [i for i in due([order], pause_at, Policy(), MADRID) if i.kind == "payment-pause"]
+    [order] = act(item, {order.id: order}, CONFIG, pause_at).orders
+    order.history.append(HistoryEntry(iso(pause_at), "escalated", "client silent on Q1").to_dict())
+    later = pause_at + timedelta(days=3)
+    order = mark_paid(order, "mid-project", later.date(), later, "ana")
+    order.questions[0].update(status="answered", answer={"intent": "approve", "at": iso(later)})
+    context = digest_context([order], later, pause_at, Policy(), MADRID)
+    assert context["escalations"] == [
+        "ORD-0001 (Laura Gil): mid-project payment more than 7 days late; work paused; "
+        "paid Mon 16 Mar",
+        "ORD-0001 (Laura Gil): client silent on the approval of the finished bodices; "
+        "answered Mon 16 Mar",
+    ]
