@@ -209,7 +209,7 @@ class ScheduleDrafter(Drafter):
         context = {
             "question": question.to_dict(),
             "asked": _local_day(question.asked_at, self),
-            "slots": [format_slot(s, self.config) for s in question.slots],
+            "slots": self._open_slots(question),
         }
         return self._to_client(
             item.key,
@@ -220,6 +220,15 @@ class ScheduleDrafter(Drafter):
             in_reply_to=asked,
             references=(asked,) if asked else (),
         )
+
+    def _open_slots(self, question: Question) -> list[tuple[int, str]]:
+        """The offered times not yet past, under their first numbers: the client's "2" must
+        still mean the second time offered."""
+        return [
+            (number, format_slot(slot, self.config))
+            for number, slot in enumerate(question.slots, 1)
+            if parse_iso(slot) > self.now
+        ]
 
     def fitting_reminder(self, item: DueItem, order: Order, slot: str) -> Draft:
         when = format_slot(slot, self.config)

@@ -202,3 +202,18 @@ def test_the_change_order_reads_cleanly_to_the_client() -> None:
         text = rendered_text(drafter.to_client(order, change))
         assert said in text and "day(s)" not in text
         assert "New contract value: 19,000.00 (currently 18,000.00)." in text
+
+
+def test_a_fitting_reminder_offers_only_times_still_ahead_under_their_first_numbers() -> None:
+    """Two days on, a time already gone is not offered again, and "2" still means the second
+    time offered; once all have passed, the client is asked for a time instead."""
+    order = sample_order(CONFIG)
+    slots = ["2026-01-27T13:00:00+00:00", "2026-01-30T10:00:00+00:00"]
+    fitting = Question("Q1", "fitting", "2026-01-26T09:00:00+00:00", slots=slots)
+    item = DueItem("k", "x", MONDAY, MONDAY, (order.id,))
+    drafter = ScheduleDrafter(CONFIG, datetime(2026, 1, 28, 9, 0, tzinfo=UTC))
+    text = rendered_text(drafter.question_reminder(item, order, fitting))
+    assert "    2. Friday 30 January 2026 at 11:00\n" in text and "27 January" not in text
+    drafter = ScheduleDrafter(CONFIG, datetime(2026, 2, 2, 9, 0, tzinfo=UTC))
+    text = rendered_text(drafter.question_reminder(item, order, fitting))
+    assert "30 January" not in text and "Which day and time would suit you?" in text
