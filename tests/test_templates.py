@@ -217,3 +217,16 @@ def test_a_fitting_reminder_offers_only_times_still_ahead_under_their_first_numb
     drafter = ScheduleDrafter(CONFIG, datetime(2026, 2, 2, 9, 0, tzinfo=UTC))
     text = rendered_text(drafter.question_reminder(item, order, fitting))
     assert "30 January" not in text and "Which day and time would suit you?" in text
+
+
+def test_staff_escalations_keep_their_parts_apart_and_never_leave_a_blank() -> None:
+    """The director's decision line and the quoted message are separate paragraphs; a
+    delivery moved without a reason says so rather than "Reason given: " and nothing."""
+    order = sample_order(CONFIG)
+    drafter = Drafter(CONFIG, MONDAY)
+    mail = parse_envelope(client_mail("This is not what we agreed."))
+    reading = Reading("unclear", 0.3, "sounds unhappy", "This is not what we agreed.")
+    text = rendered_text(drafter.escalation(mail, order, reading))
+    assert 'to call), or pause (work stops until you reply "resume").\n\n-----' in text
+    text = rendered_text(drafter.delay(order, date(2026, 3, 12), date(2026, 3, 30)))
+    assert "Reason given: none; the client's update will give only the new date\n" in text
