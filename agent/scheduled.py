@@ -165,7 +165,8 @@ class ScheduleDrafter(Drafter):
         )
 
     def weekly(self, item: DueItem, orders: list[Order]) -> Draft:
-        context = weekly_context(orders, self.now, self.config.timezone, self.config.policy)
+        config = self.config
+        context = weekly_context(orders, self.now, config.timezone, config.policy, config.currency)
         ids = " ".join(f"[{o.id}]" for o in orders)
         first = orders[0]
         return self._draft(

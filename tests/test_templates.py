@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from agent.drafts import Drafter
 from agent.due import DueItem
 from agent.model import ChangeOrder, Order, Payment, Question, Reading
 from agent.orders import ask
-from agent.outbox import Draft
+from agent.outbox import Draft, compose
 from agent.parsers.envelope import InboundMail, parse_envelope
 from agent.scheduled import ScheduleDrafter
 from agent.staff.adoption import StaffMail
@@ -230,3 +231,23 @@ def test_staff_escalations_keep_their_parts_apart_and_never_leave_a_blank() -> N
     assert 'to call), or pause (work stops until you reply "resume").\n\n-----' in text
     text = rendered_text(drafter.delay(order, date(2026, 3, 12), date(2026, 3, 30)))
     assert "Reason given: none; the client's update will give only the new date\n" in text
+
+
+def test_every_amount_a_client_reads_names_the_studios_currency() -> None:
+    """With currency = "EUR", the invoice, the kickoff and the weekly update say "EUR"."""
+    config = dataclasses.replace(CONFIG, currency="EUR")
+    order = sample_order(config, created=datetime(2026, 1, 5, 9, tzinfo=UTC))
+    friday = datetime(2026, 3, 6, 9, 0, tzinfo=UTC)
+    drafter = ScheduleDrafter(config, friday)
+    item = DueItem("k", "x", friday, friday, (order.id,))
+    question = Question("Q1", "payment", "2026-03-06T09:00:00+00:00", milestone="final")
+    final = Payment.from_dict(order.payments[2])
+    drafts = [
+        drafter.payment(item, order, final, "invoice", question),
+        StaffDrafter(config, friday).kickoff(order),
+        drafter.weekly(item, [order]),
+    ]
+    texts = [compose(d, config, Templates(), friday)["raw"] for d in drafts]
+    assert "Amount: 4,500.00 EUR" in texts[0]
+    assert "The contract value is 18,000.00 EUR" in texts[1]
+    assert "final payment of 4,500.00 EUR due on Thursday 12 March" in texts[2]
