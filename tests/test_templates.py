@@ -251,3 +251,12 @@ def test_every_amount_a_client_reads_names_the_studios_currency() -> None:
     assert "Amount: 4,500.00 EUR" in texts[0]
     assert "The contract value is 18,000.00 EUR" in texts[1]
     assert "final payment of 4,500.00 EUR due on Thursday 12 March" in texts[2]
+
+
+def test_the_am_asked_to_call_a_silent_client_learns_how_to_record_the_call() -> None:
+    """The reminder-driven call request ends, like the director's, with the line to write."""
+    order = sample_order(CONFIG)
+    item = DueItem("k", "x", MONDAY, MONDAY, (order.id,))
+    choice = Question("Q8", "choice", "2026-01-26T09:00:00+00:00", options=["Silk", "Satin"])
+    text = rendered_text(ScheduleDrafter(CONFIG, MONDAY).call_client(item, order, choice))
+    assert text.endswith("writing to me: ORD-0001 note called the client, …\n")
