@@ -15,6 +15,16 @@ from agent.model import CLOSED_PHASES, PHASES, Order, Payment, Question
 from agent.plan import missed, planned_between
 from agent.policy import Policy
 
+# The history's names for the agent's own steps, as the director reads them.
+CHANGE_WORDS = {
+    "asked": "asked the client",
+    "payment invoice": "invoice sent",
+    "payment due": "reminder sent, payment due today",
+    "payment friendly": "friendly payment reminder sent",
+    "payment firm": "firm payment reminder sent",
+    "payment answered": "client says paid",
+    "handed to AM": "reply handed to the AM",
+}
 SILENT = re.compile(r"client silent on (Q\d+)")
 TIMELINE = ("Design", "Pattern", "Construction", "Fitting", "Final", "Delivered")
 
@@ -38,14 +48,17 @@ def digest_context(
 
 
 def _changes(orders: list[Order], since: datetime, now: datetime, tz: ZoneInfo) -> list[str]:
-    changes = []
+    """In the order things happened (a digest caught up after downtime spans days, and
+    "Fri" sorts before "Thu"), with the agent's own steps in words."""
+    dated = []
     for order in orders:
         for entry in order.history:
             at = parse_iso(entry["at"])
             if since <= at <= now:
-                when = at.astimezone(tz).strftime("%a %H:%M")
-                changes.append(f"{when} {order.id} {entry['event']}: {entry['detail']}")
-    return sorted(changes)
+                event = CHANGE_WORDS.get(entry["event"], entry["event"])
+                line = f"{at.astimezone(tz):%a %H:%M} {order.id} {event}: {entry['detail']}"
+                dated.append((at, line))
+    return [line for _, line in sorted(dated)]
 
 
 def _escalations(orders: list[Order], now: datetime, tz: ZoneInfo) -> list[str]:

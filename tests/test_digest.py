@@ -14,7 +14,14 @@ from agent.due import DueItem, daily_digest, due
 from agent.model import HistoryEntry, Order
 from agent.orders import ask
 from agent.policy import Policy
-from agent.records import mark_paid, milestone_done, move_delivery, plan_milestone, set_phase
+from agent.records import (
+    add_note,
+    mark_paid,
+    milestone_done,
+    move_delivery,
+    plan_milestone,
+    set_phase,
+)
 from agent.scheduled import ScheduleDrafter, act
 from agent.templates import Templates
 
@@ -151,4 +158,20 @@ def test_settled_escalations_say_so_and_a_silent_client_names_the_question() -> 
         "paid Mon 16 Mar",
         "ORD-0001 (Laura Gil): client silent on the approval of the finished bodices; "
         "answered Mon 16 Mar",
+    ]
+
+
+def test_changes_after_downtime_are_in_time_order_and_say_what_the_agent_did() -> None:
+    """A digest covering Thursday and Friday lists Thursday first (not "Fri" before "Thu"),
+    and the agent's reminders read as words, not "payment firm"."""
+    order = sample_order(CONFIG, created=datetime(2026, 3, 2, 9, tzinfo=MADRID))
+    thursday, friday = (datetime(2026, 3, day, 9, tzinfo=MADRID) for day in (12, 13))
+    order = add_note(order, "toile cut", thursday, "ana")
+    entry = HistoryEntry(iso(friday), "payment firm", "mid-project 4,500.00", "agent")
+    order.history.append(entry.to_dict())
+    saturday = datetime(2026, 3, 14, 8, tzinfo=MADRID)
+    changes = digest_context([order], saturday, thursday, Policy(), MADRID)["changes"]
+    assert changes == [
+        "Thu 09:00 ORD-0001 note: toile cut",
+        "Fri 09:00 ORD-0001 firm payment reminder sent: mid-project 4,500.00",
     ]
