@@ -175,7 +175,7 @@ class ScheduleDrafter(Drafter):
             to=tuple(first.client_emails[:1]),
             cc=tuple(sorted({o.am_email for o in orders})),
             order_id=first.id,
-            subject=f"{ids} Your weekly update",
+            subject=f"{ids} Your weekly update, {context['week_of']}",
             auto_submitted="auto-generated",
             context={**context, "am": self._am(first)},
         )

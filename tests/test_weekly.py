@@ -144,3 +144,12 @@ def test_a_payment_due_next_week_reads_as_a_day_and_the_one_we_wait_for_asks_for
     text = update_text([order], local("2026-01-09T10:00"))
     assert "Coming up next week:\n  - nothing scheduled\n" in text
     assert "We need from you:\n  - please send the deposit payment of 9,000.00\n" in text
+
+
+def test_each_weeks_update_has_its_own_subject() -> None:
+    """Mail clients that thread by subject keep each Friday's update apart, findable by date."""
+    order = sample_order(CONFIG, created=local("2026-02-02T09:00"), delivery="2026-04-24")
+    moment = local("2026-02-13T10:00").astimezone(UTC)
+    [item] = [i for i in due([order], moment, Policy(), MADRID) if i.kind == "weekly-update"]
+    [draft] = act(item, {order.id: order}, CONFIG, moment).drafts
+    assert draft.subject == "[ORD-0001] Your weekly update, 13 February 2026"
