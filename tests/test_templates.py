@@ -260,3 +260,15 @@ def test_the_am_asked_to_call_a_silent_client_learns_how_to_record_the_call() ->
     choice = Question("Q8", "choice", "2026-01-26T09:00:00+00:00", options=["Silk", "Satin"])
     text = rendered_text(ScheduleDrafter(CONFIG, MONDAY).call_client(item, order, choice))
     assert text.endswith("writing to me: ORD-0001 note called the client, …\n")
+
+
+def test_a_change_order_deposit_invoice_says_due_once() -> None:
+    """Not "(…, due on your approval, before the work starts) is due on …": one "due"."""
+    order = sample_order(CONFIG)
+    deposit = Payment("CO-1 deposit", 50, 3000.0, due="2026-01-28", change_order="CO-1")
+    question = Question("Q1", "payment", "2026-01-28T09:00:00+00:00", milestone="CO-1 deposit")
+    item = DueItem("k", "x", MONDAY, MONDAY, (order.id,))
+    text = rendered_text(
+        ScheduleDrafter(CONFIG, MONDAY).payment(item, order, deposit, "invoice", question)
+    )
+    assert "(50% of change order CO-1, due before the work on it starts) is due on" in text
