@@ -14,14 +14,7 @@ from agent.due import DueItem, daily_digest, due
 from agent.model import HistoryEntry, Order
 from agent.orders import ask
 from agent.policy import Policy
-from agent.records import (
-    add_note,
-    mark_paid,
-    milestone_done,
-    move_delivery,
-    plan_milestone,
-    set_phase,
-)
+from agent.records import mark_paid, milestone_done, move_delivery, plan_milestone, set_phase
 from agent.scheduled import ScheduleDrafter, act
 from agent.templates import Templates
 
@@ -166,9 +159,10 @@ def test_changes_after_downtime_are_in_time_order_and_say_what_the_agent_did() -
     and the agent's reminders read as words, not "payment firm"."""
     order = sample_order(CONFIG, created=datetime(2026, 3, 2, 9, tzinfo=MADRID))
     thursday, friday = (datetime(2026, 3, day, 9, tzinfo=MADRID) for day in (12, 13))
-    order = add_note(order, "toile cut", thursday, "ana")
-    entry = HistoryEntry(iso(friday), "payment firm", "mid-project 4,500.00", "agent")
-    order.history.append(entry.to_dict())
+    order.history += [
+        HistoryEntry(iso(thursday), "note", "toile cut", "ana").to_dict(),
+        HistoryEntry(iso(friday), "payment firm", "mid-project 4,500.00", "agent").to_dict(),
+    ]
     saturday = datetime(2026, 3, 14, 8, tzinfo=MADRID)
     changes = digest_context([order], saturday, thursday, Policy(), MADRID)["changes"]
     assert changes == [
