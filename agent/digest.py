@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
 from agent.contract import approved_total, over_budget
+from agent.drafts import format_day
 from agent.due import payment_due_date
 from agent.model import CLOSED_PHASES, PHASES, Order, Payment, Question
 from agent.plan import missed, planned_between
@@ -34,8 +35,8 @@ def digest_context(
 ) -> dict[str, Any]:
     today = now.astimezone(tz).date()
     active = [o for o in orders if o.phase not in CLOSED_PHASES - {"Delivered"}]
-    return {
-        "day": today.strftime("%A %d %B %Y").replace(" 0", " "),
+    context = {
+        "day": format_day(today),
         "by_phase": {p: [o.id for o in orders if o.phase == p] for p in PHASES},
         "changes": _changes(orders, since, now, tz),
         "escalations": _escalations(active, now, tz),
@@ -45,6 +46,17 @@ def digest_context(
         "timelines": [_timeline(o) for o in active],
         "metrics": metrics(orders, policy),
     }
+    return context | {"headline": _headline(context)}
+
+
+def _headline(digest: dict[str, Any]) -> str:
+    """What the director can see from the inbox list: what needs them, or that nothing does."""
+    counts = (
+        (len(digest["overdue"]), "overdue payment", "overdue payments"),
+        (len(digest["at_risk"]), "order at risk", "orders at risk"),
+    )
+    said = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    return ", ".join(said) or "all on track"
 
 
 def _changes(orders: list[Order], since: datetime, now: datetime, tz: ZoneInfo) -> list[str]:

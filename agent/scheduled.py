@@ -159,7 +159,7 @@ class ScheduleDrafter(Drafter):
             item.key,
             "staff/digest",
             (director.address,),
-            f"Studio digest, {context['day']}",
+            f"Studio digest, {context['day']}: {context['headline']}",
             {**context, "director": director.name, "timeline_phases": TIMELINE},
             "",
         )

@@ -169,3 +169,15 @@ def test_changes_after_downtime_are_in_time_order_and_say_what_the_agent_did() -
         "Thu 09:00 ORD-0001 note: toile cut",
         "Fri 09:00 ORD-0001 firm payment reminder sent: mid-project 4,500.00",
     ]
+
+
+def test_the_digest_subject_says_what_needs_the_director() -> None:
+    """From the inbox list: "2 overdue payments, 1 order at risk", or "all on track"."""
+    order = milestone_done(sample_order(CONFIG), "first fitting", NOW.date(), MONDAY, "ana")
+    quiet = ScheduleDrafter(CONFIG, MONDAY).digest(daily_digest(MONDAY, Policy(), MADRID), [order])
+    assert quiet.subject == "Studio digest, Monday 26 January 2026: all on track"
+    late = datetime(2026, 3, 13, 8, tzinfo=MADRID).astimezone(UTC)
+    draft = ScheduleDrafter(CONFIG, late).digest(daily_digest(late, Policy(), MADRID), [order])
+    assert (
+        draft.subject == "Studio digest, Friday 13 March 2026: 2 overdue payments, 1 order at risk"
+    )
