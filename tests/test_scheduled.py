@@ -70,4 +70,4 @@ def test_finance_hears_that_the_client_says_it_paid_and_the_am_is_not_copied_twi
     [draft] = act(item, {order.id: order}, CONFIG, moment).drafts
     assert draft.to == (AM.address,) and draft.cc == ()
     text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
-    assert "The client wrote on Monday 9 March that it had been sent" in text
+    assert "days late.\n\nThe client wrote on Monday 9 March that it had been sent" in text
