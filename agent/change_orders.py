@@ -206,7 +206,9 @@ def _store(order: Order, change: ChangeOrder) -> None:
 
 
 def _summary(change: ChangeOrder) -> str:
-    days = f", {change.days} more day(s)" if change.days else ", no change to the date"
+    # The client reads this in the weekly update: "5 more days", never "day(s)".
+    plural = "" if change.days == 1 else "s"
+    days = f", {change.days} more day{plural}" if change.days else ", no change to the date"
     return f"{change.total:,.2f}{days} ({change.reason})"
 
 

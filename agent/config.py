@@ -56,6 +56,8 @@ class Config:
     policy: Policy = Policy()
     finance: Person | None = None
     poll_seconds: int = 60
+    # Shown after every amount in the emails ("4,500.00 EUR"); empty shows amounts bare.
+    currency: str = ""
 
     @property
     def domain(self) -> str:
@@ -114,6 +116,7 @@ def parse_config(data: dict[str, Any], base_dir: Path, environ: dict[str, str]) 
         ),
         policy=_policy(_section(data, "policy", required=False)),
         finance=_person(studio["finance"], "studio.finance") if "finance" in studio else None,
+        currency=_text(studio, "studio.currency") if "currency" in studio else "",
     )
 
 
@@ -142,6 +145,7 @@ def _example(key: str) -> str:
     examples = {
         "studio.name": 'name = "Atelier Lumen"',
         "studio.address": 'address = "orders@atelier.example"',
+        "studio.currency": 'currency = "EUR"',
         "imap.host": 'host = "imap.atelier.example"',
         "smtp.host": 'host = "smtp.atelier.example"',
         "imap.username": 'username = "orders@atelier.example"',

@@ -84,6 +84,7 @@ def demo_config(store_dir: Path, imap_port: int, smtp_port: int) -> Config:
         store_path=store_dir / "agent.json",
         # The story is about replies; the morning digest would only add noise here.
         policy=Policy(daily_digest=False),
+        currency="EUR",
     )
 
 

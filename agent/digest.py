@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from statistics import mean
 from typing import Any
@@ -9,11 +10,23 @@ from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
 from agent.contract import approved_total, over_budget
+from agent.drafts import format_day
 from agent.model import CLOSED_PHASES, PHASES, Order, Payment, Question
 from agent.payment_chase import payment_due_date
 from agent.plan import missed, planned_between
 from agent.policy import Policy
 
+# The history's names for the agent's own steps, as the director reads them.
+CHANGE_WORDS = {
+    "asked": "asked the client",
+    "payment invoice": "invoice sent",
+    "payment due": "reminder sent, payment due today",
+    "payment friendly": "friendly payment reminder sent",
+    "payment firm": "firm payment reminder sent",
+    "payment answered": "client says paid",
+    "handed to AM": "reply handed to the AM",
+}
+SILENT = re.compile(r"client silent on (Q\d+)")
 TIMELINE = ("Design", "Pattern", "Construction", "Fitting", "Final", "Delivered")
 
 
@@ -22,38 +35,75 @@ def digest_context(
 ) -> dict[str, Any]:
     today = now.astimezone(tz).date()
     active = [o for o in orders if o.phase not in CLOSED_PHASES - {"Delivered"}]
-    return {
-        "day": today.strftime("%A %d %B %Y").replace(" 0", " "),
+    context = {
+        "day": format_day(today),
         "by_phase": {p: [o.id for o in orders if o.phase == p] for p in PHASES},
         "changes": _changes(orders, since, now, tz),
-        "escalations": _escalations(active, now),
+        "escalations": _escalations(active, now, tz),
         "overdue": _overdue(active, today, policy),
         "coming": _coming(active, today, policy, tz),
         "at_risk": _at_risk(active, today, policy),
         "timelines": [_timeline(o) for o in active],
         "metrics": metrics(orders, policy),
     }
+    return context | {"headline": _headline(context)}
+
+
+def _headline(digest: dict[str, Any]) -> str:
+    """What the director can see from the inbox list: what needs them, or that nothing does."""
+    counts = (
+        (len(digest["overdue"]), "overdue payment", "overdue payments"),
+        (len(digest["at_risk"]), "order at risk", "orders at risk"),
+    )
+    said = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+    return ", ".join(said) or "all on track"
 
 
 def _changes(orders: list[Order], since: datetime, now: datetime, tz: ZoneInfo) -> list[str]:
-    changes = []
+    """In the order things happened (a digest caught up after downtime spans days, and
+    "Fri" sorts before "Thu"), with the agent's own steps in words."""
+    dated = []
     for order in orders:
         for entry in order.history:
             at = parse_iso(entry["at"])
             if since <= at <= now:
-                when = at.astimezone(tz).strftime("%a %H:%M")
-                changes.append(f"{when} {order.id} {entry['event']}: {entry['detail']}")
-    return sorted(changes)
+                event = CHANGE_WORDS.get(entry["event"], entry["event"])
+                line = f"{at.astimezone(tz):%a %H:%M} {order.id} {event}: {entry['detail']}"
+                dated.append((at, line))
+    return [line for _, line in sorted(dated)]
 
 
-def _escalations(orders: list[Order], now: datetime) -> list[str]:
+def _escalations(orders: list[Order], now: datetime, tz: ZoneInfo) -> list[str]:
     recent = now - timedelta(days=14)
     return [
-        f"{o.id} ({o.client_name}): {e['detail']}"
+        f"{o.id} ({o.client_name}): {_escalation(o, e['detail'], tz)}"
         for o in orders
         for e in o.history
         if e["event"] == "escalated" and parse_iso(e["at"]) >= recent
     ]
+
+
+def _escalation(order: Order, detail: str, tz: ZoneInfo) -> str:
+    """The escalation as the director reads it: the question by name, not its id, and
+    settled ones marked, so a payment since received does not look still open."""
+    silent = SILENT.fullmatch(detail)
+    if silent and (question := order.question(silent.group(1))):
+        what = f"{question.kind} of {question.about}" if question.about else question.kind
+        answered = (question.answer or {}).get("at", "")
+        since = f"; answered{_on(answered, tz)}" if question.status == "answered" else ""
+        return f"client silent on the {what}{since}"
+    for payment in map(Payment.from_dict, order.payments):
+        if detail.startswith(f"{payment.milestone} payment ") and payment.status == "received":
+            return f"{detail}; paid{_on(payment.received_at, tz)}"
+    return detail
+
+
+def _on(moment: str, tz: ZoneInfo) -> str:
+    """ " Mon 06 Apr" for a stored day or moment; nothing when it is unknown."""
+    if not moment:
+        return ""
+    at = date.fromisoformat(moment) if len(moment) == 10 else parse_iso(moment).astimezone(tz)
+    return f" {at:%a %d %b}"
 
 
 def _overdue(orders: list[Order], today: date, policy: Policy) -> list[str]:

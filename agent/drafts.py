@@ -41,6 +41,11 @@ def reply_subject(subject: str, order_id: str) -> str:
     return subject if REPLY_PREFIX.match(subject) else f"Re: {subject}"
 
 
+def format_day(day: date, year: bool = True) -> str:
+    """A date as a person reads it, "Friday 20 March 2026": never ISO, never "05"."""
+    return day.strftime("%A %d %B %Y" if year else "%A %d %B").replace(" 0", " ")
+
+
 def format_slot(slot: str, config: Config) -> str:
     local = parse_iso(slot).astimezone(config.timezone)
     return local.strftime("%A %d %B %Y at %H:%M").replace(" 0", " ")
@@ -79,6 +84,7 @@ class Drafter:
             "client": order.client_name,
             "am": self._am(order),
             "phase": order.phase,
+            "paused_from": order.paused_from,
         }
 
     def request(self, order: Order, question: Question) -> Draft:
@@ -106,7 +112,12 @@ class Drafter:
             to=(mail.from_addr,),
             cc=(order.am_email,),
             subject=reply_subject(mail.subject, order.id),
-            context={"order": self._order(order), "summary": summary, "name": mail.from_name},
+            context={
+                "order": self._order(order),
+                "summary": summary,
+                "name": mail.from_name,
+                "kind": question.kind,
+            },
             order_id=order.id,
             auto_submitted="auto-replied",
             attachments=self._invitation(order, question),

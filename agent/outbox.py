@@ -61,7 +61,7 @@ def message_id_for(key: str, domain: str) -> str:
 
 def compose(draft: Draft, config: Config, templates: Templates, now: datetime) -> dict[str, Any]:
     """Render a draft into an outbox row holding the exact bytes to send."""
-    context = {"studio": config.studio_name, **draft.context}
+    context = {"studio": config.studio_name, "currency": config.currency, **draft.context}
     text, html = templates.render(draft.template, context)
     message = _headers(draft, config, now)
     message.set_content(text)

@@ -7,7 +7,7 @@ from typing import Any
 
 from agent.clock import parse_iso
 from agent.digest import TIMELINE, digest_context
-from agent.drafts import Drafter, format_slot
+from agent.drafts import Drafter, format_day, format_slot
 from agent.due import DueItem
 from agent.ics import fitting_invitation
 from agent.model import Order, Payment, Question
@@ -48,13 +48,14 @@ class ScheduleDrafter(Drafter):
             item.key,
             "staff/digest",
             (director.address,),
-            f"Studio digest, {context['day']}",
+            f"Studio digest, {context['day']}: {context['headline']}",
             {**context, "director": director.name, "timeline_phases": TIMELINE},
             "",
         )
 
     def weekly(self, item: DueItem, orders: list[Order]) -> Draft:
-        context = weekly_context(orders, self.now, self.config.timezone, self.config.policy)
+        config = self.config
+        context = weekly_context(orders, self.now, config.timezone, config.policy, config.currency)
         ids = " ".join(f"[{o.id}]" for o in orders)
         first = orders[0]
         return self._draft(
@@ -63,7 +64,7 @@ class ScheduleDrafter(Drafter):
             to=tuple(first.client_emails[:1]),
             cc=tuple(sorted({o.am_email for o in orders})),
             order_id=first.id,
-            subject=f"{ids} Your weekly update",
+            subject=f"{ids} Your weekly update, {context['week_of']}",
             auto_submitted="auto-generated",
             context={**context, "am": self._am(first)},
         )
@@ -76,7 +77,7 @@ class ScheduleDrafter(Drafter):
         context = {
             "payment": payment.to_dict(),
             "step": step,
-            "due": str(due_on),
+            "due": format_day(due_on) if due_on else "",
             "days_late": (today - due_on).days if due_on else 0,
             "changed": order.contract_value != order.original_contract_value,
         }
@@ -98,7 +99,7 @@ class ScheduleDrafter(Drafter):
         context = {
             "question": question.to_dict(),
             "asked": _local_day(question.asked_at, self),
-            "slots": [format_slot(s, self.config) for s in question.slots],
+            "slots": self._open_slots(question),
         }
         return self._to_client(
             item.key,
@@ -109,6 +110,15 @@ class ScheduleDrafter(Drafter):
             in_reply_to=asked,
             references=(asked,) if asked else (),
         )
+
+    def _open_slots(self, question: Question) -> list[tuple[int, str]]:
+        """The offered times not yet past, under their first numbers: the client's "2" must
+        still mean the second time offered."""
+        return [
+            (number, format_slot(slot, self.config))
+            for number, slot in enumerate(question.slots, 1)
+            if parse_iso(slot) > self.now
+        ]
 
     def fitting_reminder(self, item: DueItem, order: Order, slot: str) -> Draft:
         when = format_slot(slot, self.config)
@@ -141,7 +151,8 @@ class ScheduleDrafter(Drafter):
     def finance(self, item: DueItem, order: Order, payment: Payment) -> Draft:
         to = self.config.finance.address if self.config.finance else order.am_email
         days = self.config.policy.finance_after_days_late
-        context = self._late(order, payment, days)
+        claimed = _local_day(payment.claimed_at, self) if payment.claimed_at else ""
+        context = self._late(order, payment, days) | {"claimed": claimed}
         return self._staff(
             item.key,
             "staff/payment_finance",
@@ -149,7 +160,7 @@ class ScheduleDrafter(Drafter):
             f"Finance: {payment.milestone} payment {days} days late",
             context,
             order.id,
-            cc=(order.am_email,),
+            cc=() if to == order.am_email else (order.am_email,),
         )
 
     def unschedulable(self, item: DueItem, order: Order) -> Draft:
@@ -194,9 +205,4 @@ class ScheduleDrafter(Drafter):
 
 
 def _local_day(moment: str, drafter: Drafter) -> str:
-    return (
-        parse_iso(moment)
-        .astimezone(drafter.config.timezone)
-        .strftime("%A %d %B")
-        .replace(" 0", " ")
-    )
+    return format_day(parse_iso(moment).astimezone(drafter.config.timezone).date(), False)

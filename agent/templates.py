@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -19,6 +20,7 @@ class Templates:
         for env in (self.text, self.html):
             env.trim_blocks = True
             env.lstrip_blocks = True
+            env.filters["money"] = _money
 
     def render(self, name: str, context: dict[str, Any]) -> tuple[str, str]:
         """Return (text, html) for template `name` (e.g. "client/confirmation")."""
@@ -30,3 +32,13 @@ class Templates:
         """Every template pair, for tests that render each one with its sample context."""
         files = self.directory.glob("*/*.txt.j2")
         return sorted(f"{p.parent.name}/{p.name.removesuffix('.txt.j2')}" for p in files)
+
+
+@pass_context
+def _money(context: Context, amount: float) -> str:
+    """4500 -> "4,500.00 EUR", in the studio's currency when the context names one."""
+    return money(amount, context.get("currency", ""))
+
+
+def money(amount: float, currency: str) -> str:
+    return f"{amount:,.2f} {currency}".rstrip()

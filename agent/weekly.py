@@ -7,11 +7,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
+from agent.drafts import format_day
 from agent.due_item import at_local
 from agent.model import Order, Payment, Question
 from agent.payment_chase import payment_due_date
 from agent.plan import planned_between
 from agent.policy import Policy
+from agent.templates import money
 
 # History events a client cares to read about, and how to say them.
 DONE_EVENTS = {
@@ -26,7 +28,7 @@ DONE_EVENTS = {
 
 
 def weekly_context(
-    orders: list[Order], now: datetime, tz: ZoneInfo, policy: Policy
+    orders: list[Order], now: datetime, tz: ZoneInfo, policy: Policy, currency: str = ""
 ) -> dict[str, Any]:
     """What happened this week, what is in progress, what comes next, what we need."""
     today = now.astimezone(tz).date()
@@ -36,12 +38,12 @@ def weekly_context(
     return {
         "client": orders[0].client_name,
         "week_of": today.strftime("%d %B %Y").lstrip("0"),
-        "orders": [_order_section(order, since, today, tz, policy) for order in orders],
+        "orders": [_order_section(order, since, today, tz, policy, currency) for order in orders],
     }
 
 
 def _order_section(
-    order: Order, since: datetime, today: date, tz: ZoneInfo, policy: Policy
+    order: Order, since: datetime, today: date, tz: ZoneInfo, policy: Policy, currency: str
 ) -> dict[str, Any]:
     return {
         "id": order.id,
@@ -49,8 +51,8 @@ def _order_section(
         "phase": order.phase,
         "completed": _completed(order, since),
         "notes": _news(order, since),
-        "coming": _coming(order, today, tz, policy),
-        "actions": [_action(q) for q in order.open_questions()],
+        "coming": _coming(order, today, tz, policy, currency),
+        "actions": [_action(q, currency) for q in order.open_questions()],
         "delivery": _delivery_line(order),
     }
 
@@ -72,17 +74,19 @@ def _news(order: Order, since: datetime) -> list[str]:
     return [n["text"] for n in order.notes if parse_iso(n["at"]) > last]
 
 
-def _coming(order: Order, today: date, tz: ZoneInfo, policy: Policy) -> list[str]:
+def _coming(order: Order, today: date, tz: ZoneInfo, policy: Policy, currency: str) -> list[str]:
     horizon = today + timedelta(days=7)
     fittings = _fittings(order, today, horizon, tz)
     coming = [*fittings, *_planned(order, today, horizon, bool(fittings))]
     for payment in map(Payment.from_dict, order.payments):
         due_on = payment_due_date(order, payment, policy)
         if payment.status == "due" and due_on and today < due_on <= horizon:
-            coming.append(f"{payment.milestone} payment of {payment.amount:,.2f} due {due_on}")
+            day = format_day(due_on, False)
+            amount = money(payment.amount, currency)
+            coming.append(f"{payment.milestone} payment of {amount} due on {day}")
     delivery = date.fromisoformat(order.delivery_date)
     if today < delivery <= horizon:
-        coming.append(f"delivery on {delivery.strftime('%A %d %B')}")
+        coming.append(f"delivery on {format_day(delivery, False)}")
     return coming
 
 
@@ -95,14 +99,14 @@ def _fittings(order: Order, today: date, horizon: date, tz: ZoneInfo) -> list[st
         if question.kind == "fitting" and question.status == "answered" and choice:
             slot = parse_iso(question.slots[choice - 1]).astimezone(tz)
             if today < slot.date() <= horizon:
-                booked.append(f"fitting on {slot.strftime('%A %d %B at %H:%M')}")
+                booked.append(f"fitting on {format_day(slot.date(), False)} at {slot:%H:%M}")
     return booked
 
 
 def _planned(order: Order, today: date, horizon: date, fitting_booked: bool) -> list[str]:
     """The plan's milestones for the coming week; a booked fitting stands for a planned one."""
     return [
-        f"{name}, planned for {day:%A %d %B}"
+        f"{name}, planned for {format_day(day, False)}"
         for day, name in planned_between(
             order.plan, order.milestones, today + timedelta(days=1), horizon
         )
@@ -110,13 +114,14 @@ def _planned(order: Order, today: date, horizon: date, fitting_booked: bool) -> 
     ]
 
 
-def _action(question: Question) -> str:
+def _action(question: Question, currency: str) -> str:
     if question.kind == "choice":
         return f"please choose {question.about or 'an option'} (reply with its number)"
     if question.kind == "fitting":
         return "please pick a fitting time"
     if question.kind == "payment":
-        return f"{question.milestone} payment"
+        amount = f" of {money(question.amount, currency)}" if question.amount else ""
+        return f"please send the {question.milestone} payment{amount}"
     return f"please approve {question.about or 'the work sent'}"
 
 

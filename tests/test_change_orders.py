@@ -94,7 +94,7 @@ def test_weekly_update_and_digest_mention_the_approved_change() -> None:
     friday = MONDAY + timedelta(days=4)
     weekly = weekly_context([approved], friday, CONFIG.timezone, CONFIG.policy)
     assert (
-        "you approved change order CO-1: 2,700.00, 5 more day(s) (the director wants beading)"
+        "you approved change order CO-1: 2,700.00, 5 more days (the director wants beading)"
         in (weekly["orders"][0]["completed"])
     )
     since = MONDAY - timedelta(hours=1)

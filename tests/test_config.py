@@ -56,6 +56,7 @@ def test_good_file_loads_with_defaults_and_env_secrets(tmp_path: Path) -> None:
         (("[smtp]", '[smtp]\nsecurity = "tls"'), "smtp.security"),
         (("account_managers", "old_managers"), "studio.account_managers"),
         (("[imap]", "[imap"), "not valid TOML"),
+        (('timezone = "Europe/Madrid"', 'timezone = "Europe/Madrid"\ncurrency = ""'), "currency"),
     ],
 )
 def test_each_mistake_names_its_key(tmp_path: Path, change: tuple[str, str], names: str) -> None:
@@ -82,6 +83,7 @@ def test_the_shipped_example_is_valid_and_documents_every_policy_key() -> None:
     example = Path(__file__).resolve().parent.parent / "agent.example.toml"
     config = load_config(example, environ={"AGENT_IMAP_PASSWORD": "x", "AGENT_SMTP_PASSWORD": "y"})
     assert config.policy == Policy()
+    assert config.currency == "EUR"
     documented = tomllib.loads(example.read_text())["policy"]
     assert set(documented) == {f.name for f in fields(Policy)}
 

@@ -11,7 +11,7 @@ from studio import MONDAY, make_config, sample_order
 from agent.clock import iso
 from agent.digest import digest_context
 from agent.due import DueItem, daily_digest, due
-from agent.model import Order
+from agent.model import HistoryEntry, Order
 from agent.orders import ask
 from agent.policy import Policy
 from agent.records import mark_paid, milestone_done, move_delivery, plan_milestone, set_phase
@@ -131,3 +131,53 @@ def test_milestones_ahead_are_listed_and_a_missed_one_puts_the_order_at_risk() -
     ]
     done = milestone_done(order, "design approval", date(2026, 2, 5), after, "ana")
     assert digest_context([done], after, after, Policy(), MADRID)["at_risk"] == []
+
+
+def test_settled_escalations_say_so_and_a_silent_client_names_the_question() -> None:
+    """After the money came in and the client answered, the director does not read the
+    payment and the silence as still open, nor a bare "Q1"."""
+    order = milestone_done(sample_order(CONFIG), "first fitting", NOW.date(), MONDAY, "ana")
+    order, _ = ask(order, "approval", CONFIG, MONDAY, about="the finished bodices")
+    pause_at = datetime(2026, 3, 13, 9, tzinfo=MADRID)
+    [item] = [i for i in due([order], pause_at, Policy(), MADRID) if i.kind == "payment-pause"]
+    [order] = act(item, {order.id: order}, CONFIG, pause_at).orders
+    order.history.append(HistoryEntry(iso(pause_at), "escalated", "client silent on Q1").to_dict())
+    later = pause_at + timedelta(days=3)
+    order = mark_paid(order, "mid-project", later.date(), later, "ana")
+    order.questions[0].update(status="answered", answer={"intent": "approve", "at": iso(later)})
+    context = digest_context([order], later, pause_at, Policy(), MADRID)
+    assert context["escalations"] == [
+        "ORD-0001 (Laura Gil): mid-project payment more than 7 days late; work paused; "
+        "paid Mon 16 Mar",
+        "ORD-0001 (Laura Gil): client silent on the approval of the finished bodices; "
+        "answered Mon 16 Mar",
+    ]
+
+
+def test_changes_after_downtime_are_in_time_order_and_say_what_the_agent_did() -> None:
+    """A digest covering Thursday and Friday lists Thursday first (not "Fri" before "Thu"),
+    and the agent's reminders read as words, not "payment firm"."""
+    order = sample_order(CONFIG, created=datetime(2026, 3, 2, 9, tzinfo=MADRID))
+    thursday, friday = (datetime(2026, 3, day, 9, tzinfo=MADRID) for day in (12, 13))
+    order.history += [
+        HistoryEntry(iso(thursday), "note", "toile cut", "ana").to_dict(),
+        HistoryEntry(iso(friday), "payment firm", "mid-project 4,500.00", "agent").to_dict(),
+    ]
+    saturday = datetime(2026, 3, 14, 8, tzinfo=MADRID)
+    changes = digest_context([order], saturday, thursday, Policy(), MADRID)["changes"]
+    assert changes == [
+        "Thu 09:00 ORD-0001 note: toile cut",
+        "Fri 09:00 ORD-0001 firm payment reminder sent: mid-project 4,500.00",
+    ]
+
+
+def test_the_digest_subject_says_what_needs_the_director() -> None:
+    """From the inbox list: "2 overdue payments, 1 order at risk", or "all on track"."""
+    order = milestone_done(sample_order(CONFIG), "first fitting", NOW.date(), MONDAY, "ana")
+    quiet = ScheduleDrafter(CONFIG, MONDAY).digest(daily_digest(MONDAY, Policy(), MADRID), [order])
+    assert quiet.subject == "Studio digest, Monday 26 January 2026: all on track"
+    late = datetime(2026, 3, 13, 8, tzinfo=MADRID).astimezone(UTC)
+    draft = ScheduleDrafter(CONFIG, late).digest(daily_digest(late, Policy(), MADRID), [order])
+    assert (
+        draft.subject == "Studio digest, Friday 13 March 2026: 2 overdue payments, 1 order at risk"
+    )

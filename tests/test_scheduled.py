@@ -63,3 +63,39 @@ def test_one_order_with_an_impossible_date_does_not_stop_the_others(
     [notice] = [r for r in rows if r["to"] == [AM.address]]
     assert notice["subject"] == "[ORD-0001] The schedule cannot use this order's dates"
     assert "9999-12-30" in notice["raw"] and "ORD-0001 delivery" in notice["raw"]
+
+
+def test_the_director_is_offered_only_the_replies_that_apply_to_the_order() -> None:
+    """A paused order offers "resume", not "pause"; a delivered one neither; the AM is told
+    the email line that records the payment, not a command-line form."""
+    order = sample_order(CONFIG)
+    order.payments[1]["due"] = "2026-03-02"
+    moment = datetime(2026, 3, 10, 8, tzinfo=UTC)
+    [item] = [
+        i for i in due([order], moment, Policy(), CONFIG.timezone) if i.kind == "payment-pause"
+    ]
+    [draft] = act(item, {order.id: order}, CONFIG, moment).drafts
+    text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
+    assert "call the client (I ask Ana Ruiz to call), or resume (work goes back to Design)." in text
+    assert "pause (" not in text and 'write to me "ORD-0001 paid mid-project"' in text
+    delivered = set_phase(sample_order(CONFIG), "Delivered", moment, "ana")
+    [item] = [i for i in due([delivered], moment + timedelta(days=10), Policy(), CONFIG.timezone)
+              if i.kind == "payment-pause"]  # fmt: skip
+    [draft] = act(item, {order.id: delivered}, CONFIG, moment).drafts
+    text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
+    assert "call the client (I ask Ana Ruiz to call).\n" in text
+
+
+def test_finance_hears_that_the_client_says_it_paid_and_the_am_is_not_copied_twice() -> None:
+    """A claimed payment 14 days late: Finance reads the day the client said it was sent;
+    without a Finance address the AM gets it once, not as To and Cc."""
+    order = sample_order(CONFIG)
+    order.payments[1].update(due="2026-03-02", status="claimed", claimed_at="2026-03-09T09:30:00Z")
+    moment = datetime(2026, 3, 16, 8, tzinfo=UTC)
+    [item] = [
+        i for i in due([order], moment, Policy(), CONFIG.timezone) if i.kind == "payment-finance"
+    ]
+    [draft] = act(item, {order.id: order}, CONFIG, moment).drafts
+    assert draft.to == (AM.address,) and draft.cc == ()
+    text, _ = Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context})
+    assert "days late.\n\nThe client wrote on Monday 9 March that it had been sent" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -10,7 +11,7 @@ from studio import make_config, sample_order
 
 from agent.clock import iso
 from agent.due import due
-from agent.model import Order
+from agent.model import Order, Question
 from agent.orders import ask
 from agent.policy import Policy
 from agent.records import add_note, milestone_done, move_delivery
@@ -117,10 +118,10 @@ def test_progress_notes_are_the_news_since_the_last_update_only() -> None:
 def test_next_weeks_planned_milestones_are_announced_a_booked_fitting_stands_for_its_own() -> None:
     """Ten weeks from 2 February: fabric approval is planned 2 March, the first fitting 9 March."""
     order = sample_order(CONFIG, created=local("2026-02-02T09:00"), delivery="2026-04-13")
-    assert "  - fabric approval, planned for Monday 02 March\n" in update_text(
+    assert "  - fabric approval, planned for Monday 2 March\n" in update_text(
         [order], local("2026-02-27T10:00")
     )
-    assert "  - first fitting, planned for Monday 09 March\n" in update_text(
+    assert "  - first fitting, planned for Monday 9 March\n" in update_text(
         [order], local("2026-03-06T10:00")
     )
     order, _ = ask(order, "fitting", CONFIG, local("2026-03-02T10:00"), slots=["2026-03-10T11:00"])
@@ -129,3 +130,26 @@ def test_next_weeks_planned_milestones_are_announced_a_booked_fitting_stands_for
     )
     text = update_text([order], local("2026-03-06T10:00"))
     assert "  - fitting on Tuesday 10 March at 11:00\n" in text and "first fitting," not in text
+
+
+def test_a_payment_due_next_week_reads_as_a_day_and_the_one_we_wait_for_asks_for_it() -> None:
+    """The client reads "due on Thursday 12 March", never ISO; "nothing that needs you"
+    never sits above a payment we need from them."""
+    order = sample_order(CONFIG, created=local("2026-01-05T09:00"), delivery="2026-03-12")
+    text = update_text([order], local("2026-03-06T10:00"))
+    assert "  - final payment of 4,500.00 due on Thursday 12 March\n" in text
+    waiting = Question("Q1", "payment", iso(local("2026-01-05T09:00")), milestone="deposit")
+    order = sample_order(CONFIG, created=local("2026-01-05T09:00"), delivery="2026-06-12")
+    order.questions.append(dataclasses.replace(waiting, amount=9000.0).to_dict())
+    text = update_text([order], local("2026-01-09T10:00"))
+    assert "Coming up next week:\n  - nothing scheduled\n" in text
+    assert "We need from you:\n  - please send the deposit payment of 9,000.00\n" in text
+
+
+def test_each_weeks_update_has_its_own_subject() -> None:
+    """Mail clients that thread by subject keep each Friday's update apart, findable by date."""
+    order = sample_order(CONFIG, created=local("2026-02-02T09:00"), delivery="2026-04-24")
+    moment = local("2026-02-13T10:00").astimezone(UTC)
+    [item] = [i for i in due([order], moment, Policy(), MADRID) if i.kind == "weekly-update"]
+    [draft] = act(item, {order.id: order}, CONFIG, moment).drafts
+    assert draft.subject == "[ORD-0001] Your weekly update, 13 February 2026"

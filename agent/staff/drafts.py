@@ -59,11 +59,10 @@ class StaffDrafter(Drafter):
             "order": self._order(order),
             "am_email": order.am_email,
             "delivery": date.fromisoformat(order.delivery_date).strftime("%d %B %Y").lstrip("0"),
-            "value": f"{order.contract_value:,.2f}",
+            "value": order.contract_value,
             "payments": [
                 {
                     **p,
-                    "amount": f"{p['amount']:,.2f}",
                     "received": p["status"] == "received",
                     "when": PAYMENT_WHEN.get(p["milestone"], "as agreed"),
                 }
