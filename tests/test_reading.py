@@ -966,6 +966,17 @@ PHRASING_CASES = [
     case(SHADES, "I like the teal but need to run it past the director.", "unclear", human=True),
     case(APPROVAL, "Ziet er mooi uit, maar de mouwen moeten korter.", "unclear", human=True),
     case(COLOURS, "On prendrait la soie si elle reste dans le budget.", "unclear", human=True),
+    # An approval on a condition, in every language: a person reads it.
+    case(APPROVAL, "Approved, so long as the delivery date holds.", "unclear", human=True),
+    case(APPROVAL, "Va bene, approvato a patto che il prezzo non cambi.", "unclear", human=True),
+    case(APPROVAL, "Approvato, a meno che il regista non cambi idea.", "unclear", human=True),
+    case(APPROVAL, "Genehmigt, solange der Termin hält.", "unclear", human=True),
+    case(APPROVAL, "Aprobado, con la condición de que no suba el precio.", "unclear", human=True),
+    case(APPROVAL, "Validé, tant que la livraison reste le 12.", "unclear", human=True),
+    case(APPROVAL, "Aprovado, contanto que o prazo se mantenha.", "unclear", human=True),
+    case(APPROVAL, "Godkänt, förutsatt att leveransen håller.", "unclear", human=True),
+    case(APPROVAL, "Akkoord, zolang de prijs gelijk blijft.", "unclear", human=True),
+    case(APPROVAL, "Zatwierdzone, chyba że reżyser zmieni zdanie.", "unclear", human=True),
 ]
 
 ALL_CASES = (
