@@ -563,6 +563,13 @@ SHADES = Question(
 NUMBERED = Question(
     id="q-num", kind="choice", asked_at="2025-01-20", options=["Option 1", "Option 2", "Option 3"]
 )
+CHANGE_ORDER = Question(
+    id="q-co7",
+    kind="approval",
+    asked_at="2025-01-20",
+    about="change order CO-7 (detachable trains, +EUR 1,150)",
+    change_order="CO-7",
+)
 
 BARE = Question(
     id="q-bare",
@@ -977,6 +984,19 @@ PHRASING_CASES = [
     case(APPROVAL, "Godkänt, förutsatt att leveransen håller.", "unclear", human=True),
     case(APPROVAL, "Akkoord, zolang de prijs gelijk blijft.", "unclear", human=True),
     case(APPROVAL, "Zatwierdzone, chyba że reżyser zmieni zdanie.", "unclear", human=True),
+    # An approval of another document than the one asked about: a person reads it.
+    case(CHANGE_ORDER, "CO-5 approved, thanks.", "unclear", human=True),
+    case(CHANGE_ORDER, "INV-2041 has been signed off by us.", "unclear", human=True),
+    case(CHANGE_ORDER, "El CO-3 está aprobado.", "unclear", human=True),
+    case(
+        CHANGE_ORDER,
+        "Looks fine to me, but I still need to go through the costing.",
+        "unclear",
+        human=True,
+    ),
+    case(APPROVAL, "The sketches I still have to look at, sorry.", "unclear", human=True),
+    case(CHANGE_ORDER, "CO-7 approved, thanks.", "approve"),
+    case(CHANGE_ORDER, "Approved. Go ahead with co-7.", "approve"),
 ]
 
 ALL_CASES = (

@@ -161,7 +161,7 @@ def _decide(question: Question | None, reply: Reply, sent_at: datetime, tz: Zone
     if hedge:
         return Decision("unclear", DOUBT, f'not a decision yet: "{hedge}"')
     if question.kind == "approval":
-        return read_approval(reply)
+        return read_approval(reply, question)
     if question.kind == "payment":
         return read_payment(reply, question.milestone)
     if question.kind == "choice":
