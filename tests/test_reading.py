@@ -996,6 +996,13 @@ PHRASING_CASES = [
     ),
     case(APPROVAL, "The sketches I still have to look at, sorry.", "unclear", human=True),
     case(CHANGE_ORDER, "CO-7 approved, thanks.", "approve"),
+    # An option, "or" something else, and a doubt: not a choice yet, in any language.
+    case(COLOURS, "Ivory or something else... we're in two minds.", "unclear", human=True),
+    case(COLOURS, "Ivoor of toch iets anders, we twijfelen nog.", "unclear", human=True),
+    case(COLOURS, "L'ivoire ou autre chose, on hésite encore.", "unclear", human=True),
+    case(COLOURS, "Elfenbein oder doch etwas anderes, wir schwanken noch.", "unclear", human=True),
+    case(COLOURS, "Marfil u otra cosa, todavía dudamos.", "unclear", human=True),
+    case(COLOURS, "Elfenben eller något annat, vi tvekar fortfarande.", "unclear", human=True),
     case(CHANGE_ORDER, "Approved. Go ahead with co-7.", "approve"),
 ]
 
