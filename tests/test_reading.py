@@ -996,6 +996,26 @@ PHRASING_CASES = [
     ),
     case(APPROVAL, "The sketches I still have to look at, sorry.", "unclear", human=True),
     case(CHANGE_ORDER, "CO-7 approved, thanks.", "approve"),
+    # The day of a slot at another hour weighed against its own: a move, not a booking.
+    case(
+        FITTING,
+        "Thursday suits, but 11 would be easier than 10.",
+        "reschedule",
+        proposed=("2025-01-30T11:00:00+01:00",),
+    ),
+    case(
+        FITTING,
+        "Donnerstag passt, aber 11 wäre besser als 10.",
+        "reschedule",
+        proposed=("2025-01-30T11:00:00+01:00",),
+    ),
+    case(
+        FITTING,
+        "El jueves va bien, pero mejor 12 que 10.",
+        "reschedule",
+        proposed=("2025-01-30T12:00:00+01:00",),
+    ),
+    case(FITTING, "Thursday works; we'll be 2 rather than 3 people.", "choose", choice=3),
     # An option, "or" something else, and a doubt: not a choice yet, in any language.
     case(COLOURS, "Ivory or something else... we're in two minds.", "unclear", human=True),
     case(COLOURS, "Ivoor of toch iets anders, we twijfelen nog.", "unclear", human=True),

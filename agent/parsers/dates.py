@@ -512,12 +512,16 @@ def _clock_patterns() -> list[re.Pattern[str]]:
     # "at 3" is a time; "at 3 weeks", "at 30%" are not.
     counted = r"st|nd|rd|th|%|weeks?|days?|hours?|minutes?|people|pieces|of"
     not_a_count = rf"(?![\d:/]|\.\d|\s*(?:{counted})\b)"
+    # "11 would be easier than 10": a bare hour weighed against another is a time too.
+    compared = _words("comparison_words")
+    weighed = rf"(?=(?:\s+[\w']+){{0,5}}?\s+(?:{compared})\s+\d{{1,2}}(?!\w){not_a_count})"
     return [
         re.compile(
             rf"{not_money}(?P<hour>\d{{1,2}})[:.h](?P<minute>\d{{2}})(?!\d)(?:\s*{marker}(?!\w))?"
         ),
         re.compile(rf"{not_money}(?P<hour>\d{{1,2}})\s*{marker}(?!\w)"),
         re.compile(rf"(?<!\w)(?:{at})\s+(?P<hour>\d{{1,2}})(?!\w){not_a_count}"),
+        re.compile(rf"{not_money}(?<!\w)(?P<hour>\d{{1,2}})(?!\w){not_a_count}{weighed}"),
     ]
 
 
