@@ -996,6 +996,12 @@ PHRASING_CASES = [
     ),
     case(APPROVAL, "The sketches I still have to look at, sorry.", "unclear", human=True),
     case(CHANGE_ORDER, "CO-7 approved, thanks.", "approve"),
+    # A payment claim naming another sum than the one asked: a person checks the books.
+    case(PAYMENT, "Transfer sent: €5,400 as agreed on the phone.", "payment_sent", human=True),
+    case(PAYMENT, "Hemos pagado 5.600 €.", "payment_sent", human=True),
+    case(MID_PAYMENT, "Virement effectué : 3 500 €.", "payment_sent", human=True),
+    case(PAYMENT, "Wir haben 6.000 € überwiesen.", "payment_sent"),
+    case(PAYMENT, "I've sent the transfer of EUR 6,000.00.", "payment_sent"),
     # The day of a slot at another hour weighed against its own: a move, not a booking.
     case(
         FITTING,

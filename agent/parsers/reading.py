@@ -163,7 +163,7 @@ def _decide(question: Question | None, reply: Reply, sent_at: datetime, tz: Zone
     if question.kind == "approval":
         return read_approval(reply, question)
     if question.kind == "payment":
-        return read_payment(reply, question.milestone)
+        return read_payment(reply, question.milestone, question.amount)
     if question.kind == "choice":
         decision = read_choice(reply, question)
     else:
