@@ -1064,6 +1064,36 @@ def test_labelled_readings(
     assert reading.dissatisfied is upset, reading.why
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thursday – would it be a problem if we're 20 minutes late? Our rehearsal ends at 10:20.",
+        "Thursday works. Do you need her measurements beforehand? She's free from 11:30.",
+        "Jeudi – est-ce grave si nous avons 20 minutes de retard ? La répétition finit à 10h20.",
+    ],
+)
+def test_a_time_from_a_statement_beside_another_question_goes_to_a_person(text: str) -> None:
+    """A time read from a statement is no request to move while the reply asks something else."""
+    reading = read_reply(FITTING, text, SENT, TZ)
+    assert reading.needs_human, reading.why
+    assert "asks" in reading.why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "None of those work. Could we do Thursday at 11?",
+        "Kan vi ta torsdag 30 januari kl. 11?",
+    ],
+)
+def test_a_question_naming_the_time_is_the_request_to_move(text: str) -> None:
+    """ "Could we do Thursday at 11?" asks to move: the reschedule is applied."""
+    reading = read_reply(FITTING, text, SENT, TZ)
+    assert reading.intent == "reschedule", reading.why
+    assert reading.proposed_times == ("2025-01-30T11:00:00+01:00",)
+    assert not reading.needs_human, reading.why
+
+
 def test_there_are_enough_labelled_cases() -> None:
     """The labelled table covers every question kind with at least 80 replies."""
     kinds = {param.values[0].kind if param.values[0] else None for param in ALL_CASES}

@@ -174,6 +174,11 @@ def names_day_or_time(text: str) -> bool:
     return any(clause.names_day() or clause.clocks or clause.parts for clause in _clauses(text))
 
 
+def names_time(text: str) -> bool:
+    """Whether the text names a time of day ("at 2", "15:30", "in the morning")."""
+    return any(clause.clocks or clause.parts for clause in _clauses(text))
+
+
 def without_times(text: str) -> str:
     """The text with every day and time it names blanked ("Thursday at 10." -> "   ." ),
     so a caller can tell a bare answer from a sentence that mentions a day in passing."""
