@@ -1022,6 +1022,29 @@ PHRASING_CASES = [
         proposed=("2025-01-30T12:00:00+01:00",),
     ),
     case(FITTING, "Thursday works; we'll be 2 rather than 3 people.", "choose", choice=3),
+    # Another event's time ("she flies out at lunchtime") is no time wanted.
+    case(
+        FITTING,
+        "Tuesday morning is better for the director, she flies out at lunchtime.",
+        "choose",
+        choice=1,
+    ),
+    case(
+        FITTING,
+        "Thursday please – our rehearsal ends at 9:30 so we'll come straight over.",
+        "choose",
+        choice=3,
+    ),
+    case(FITTING, "Dienstag Vormittag ist besser, sie fliegt um 12 ab.", "choose", choice=1),
+    case(FITTING, "El martes por la mañana, el ensayo termina a las 9.", "choose", choice=1),
+    case(FITTING, "Mardi matin, la répétition finit à 9h.", "choose", choice=1),
+    # A bare 12 is noon, even beside a morning.
+    case(
+        FITTING,
+        "Could we do Tuesday morning at 12 instead?",
+        "reschedule",
+        proposed=("2025-01-28T12:00:00+01:00",),
+    ),
     # An option, "or" something else, and a doubt: not a choice yet, in any language.
     case(COLOURS, "Ivory or something else... we're in two minds.", "unclear", human=True),
     case(COLOURS, "Ivoor of toch iets anders, we twijfelen nog.", "unclear", human=True),

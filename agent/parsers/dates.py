@@ -43,7 +43,7 @@ class _Clock:
             return {self.hour % 12 + 12}
         if self.meridiem == "am":
             return {self.hour % 12}
-        if self.meridiem == "24h":
+        if self.meridiem == "24h" or self.hour == 12:  # a bare 12 is noon, never midnight
             return {self.hour}
         return {self.hour % 12, self.hour % 12 + 12}
 
