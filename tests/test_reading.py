@@ -1045,6 +1045,10 @@ PHRASING_CASES = [
         "reschedule",
         proposed=("2025-01-28T12:00:00+01:00",),
     ),
+    # An option left open with "or" something else: a person reads it.
+    case(COLOURS, "Ivory or something similar...", "choose", choice=1, human=True),
+    case(COLOURS, "Marfil o algo parecido.", "choose", choice=1, human=True),
+    case(COLOURS, "Elfenbein oder was Ähnliches.", "choose", choice=1, human=True),
     # An option, "or" something else, and a doubt: not a choice yet, in any language.
     case(COLOURS, "Ivory or something else... we're in two minds.", "unclear", human=True),
     case(COLOURS, "Ivoor of toch iets anders, we twijfelen nog.", "unclear", human=True),
