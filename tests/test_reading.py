@@ -996,6 +996,18 @@ PHRASING_CASES = [
     ),
     case(APPROVAL, "The sketches I still have to look at, sorry.", "unclear", human=True),
     case(CHANGE_ORDER, "CO-7 approved, thanks.", "approve"),
+    # A payment claim as a receipt, a sum sent, money on its way, in other words.
+    case(PAYMENT, "Bank receipt attached.", "payment_sent"),
+    case(PAYMENT, "Sent EUR 6,000 via Revolut.", "payment_sent"),
+    case(PAYMENT, "The funds should be in your account.", "payment_sent"),
+    case(PAYMENT, "Overboeking is onderweg.", "payment_sent"),
+    case(PAYMENT, "Överföringen är på väg.", "payment_sent"),
+    case(PAYMENT, "La transferencia ya está en camino.", "payment_sent"),
+    case(PAYMENT, "Le virement est en route.", "payment_sent"),
+    # A German or Dutch verb-first sentence with a full stop drops its "das": a statement.
+    case(PAYMENT, "Haben wir heute überwiesen.", "payment_sent"),
+    case(PAYMENT, "Hebben we vanochtend overgemaakt.", "payment_sent"),
+    case(PAYMENT, "Haben Sie unsere Überweisung schon erhalten", "question", human=True),
     # A payment claim naming another sum than the one asked: a person checks the books.
     case(PAYMENT, "Transfer sent: €5,400 as agreed on the phone.", "payment_sent", human=True),
     case(PAYMENT, "Hemos pagado 5.600 €.", "payment_sent", human=True),
