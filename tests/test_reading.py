@@ -1034,6 +1034,11 @@ PHRASING_CASES = [
         proposed=("2025-01-30T12:00:00+01:00",),
     ),
     case(FITTING, "Thursday works; we'll be 2 rather than 3 people.", "choose", choice=3),
+    # A day's short name that is a word too ("sexta": sixth, "wed") is a day before a time.
+    case(FITTING, "Pode ser na terça de manhã.", "choose", choice=1),
+    case(FITTING, "quinta às 10, obrigada", "choose", choice=3),
+    case(FITTING, "thu at 10 works", "choose", choice=3),
+    case(COLOURS, "A segunda opção, obrigada.", "choose", choice=2),
     # Another event's time ("she flies out at lunchtime") is no time wanted.
     case(
         FITTING,

@@ -20,6 +20,8 @@ from agent.parsers.phrases import fold, merged, merged_table
 
 # A bare hour ("at 3") is read in business hours: 1-7 are afternoon, 8-12 morning/noon.
 _LAST_PM_BARE_HOUR = 7
+# How far after an abbreviated day's name a time may make it a day ("wed at 10").
+_TIME_AFTER_CHARS = 30
 # A covering quote longer than this is shown as its pieces instead.
 _QUOTE_MAX = 40
 # How far ahead a date without a year ("Jan 30", "the 30th") may lie.
@@ -340,8 +342,11 @@ def _add_time_word(match: re.Match[str], text: str, clause: _Clause) -> bool:
 
 def _add_weekday(match: re.Match[str], text: str, clause: _Clause) -> bool:
     weekday, abbreviation = _weekday_names()[match.group(0)]
-    if abbreviation and not (text[match.start()].isupper() or text[match.end() :][:1] == "."):
-        return False  # "sat", "sun", "wed" are words too; "Sat", "Sun." are days
+    # "sat", "sun", "wed", "sexta" (sixth) are words too; "Sat", "Sun.", "sexta de manhã",
+    # "wed at 10" are days.
+    dated = _time_after().match(fold(text[match.end() : match.end() + _TIME_AFTER_CHARS]))
+    if abbreviation and not (text[match.start()].isupper() or dated):
+        return False
     clause.weekdays.add(weekday)
     clause.coming = clause.coming or bool(_coming_pattern().search(fold(text[: match.start()])))
     return True
@@ -383,6 +388,14 @@ def _words(key: str) -> str:
 @cache
 def _pattern(key: str) -> re.Pattern[str]:
     return re.compile(f"(?:{_words(key)})", re.IGNORECASE)
+
+
+@cache
+def _time_after() -> re.Pattern[str]:
+    """A full stop, or a part of day, hour word or clock time right after a day's name."""
+    parts = "|".join(entry for entry, _ in _table("parts_of_day"))
+    hours, at = _names(_time_words()), _words("at_words")
+    return re.compile(rf"\.|\s+(?:(?:{parts}|{hours})(?!\w)|(?:(?:{at})\s+)?\d)")
 
 
 @cache
