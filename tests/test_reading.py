@@ -1039,6 +1039,12 @@ PHRASING_CASES = [
     case(FITTING, "quinta às 10, obrigada", "choose", choice=3),
     case(FITTING, "thu at 10 works", "choose", choice=3),
     case(COLOURS, "A segunda opção, obrigada.", "choose", choice=2),
+    # A day and its part in one word (German, Dutch).
+    case(FITTING, "Dienstagnachmittag wäre ideal.", "choose", choice=2),
+    case(FITTING, "Dinsdagochtend past ons goed.", "choose", choice=1),
+    # "…nous convient" takes the slot it names.
+    case(FITTING, "Le mardi à 14h nous convient.", "choose", choice=2),
+    case(FITTING, "Le mardi à 14h ne nous convient pas.", "unclear", human=True),
     # Another event's time ("she flies out at lunchtime") is no time wanted.
     case(
         FITTING,

@@ -352,6 +352,16 @@ def _add_weekday(match: re.Match[str], text: str, clause: _Clause) -> bool:
     return True
 
 
+def _add_day_and_part(match: re.Match[str], text: str, clause: _Clause) -> bool:
+    """ "Montagnachmittag", "maandagochtend": a day and a part of it in one word."""
+    hours = next(
+        value for entry, value in _table("parts_of_day") if re.fullmatch(entry, match["part"])
+    )
+    clause.weekdays.add(_weekday_names()[match["day"]][0])
+    clause.parts.append((hours[0], hours[1]))
+    return True
+
+
 def _add_part(hours: list[int]) -> Recogniser:
     def read(match: re.Match[str], text: str, clause: _Clause) -> bool:
         clause.parts.append((hours[0], hours[1]))
@@ -466,7 +476,9 @@ def _word_recognisers() -> list[tuple[re.Pattern[str], Recogniser]]:
 
 def _word_bodies() -> list[tuple[str, Recogniser]]:
     # Parts of day before time words, so "après-midi" is the afternoon, not "midi" (noon).
+    parts = "|".join(entry for entry, _ in _table("parts_of_day"))
     found: list[tuple[str, Recogniser]] = [
+        (f"(?P<day>{_names(_weekday_names())})(?P<part>{parts})", _add_day_and_part),
         (f"(?:{_names(_weekday_names())})", _add_weekday),
     ]
     found += [(entry, _add_part(hours)) for entry, hours in _table("parts_of_day")]
