@@ -984,6 +984,12 @@ PHRASING_CASES = [
     case(APPROVAL, "Godkänt, förutsatt att leveransen håller.", "unclear", human=True),
     case(APPROVAL, "Akkoord, zolang de prijs gelijk blijft.", "unclear", human=True),
     case(APPROVAL, "Zatwierdzone, chyba że reżyser zmieni zdanie.", "unclear", human=True),
+    # Approvals and refusals in everyday words (German, Dutch, English).
+    case(APPROVAL, "Der Entwurf ist in Ordnung, bitte so umsetzen.", "approve"),
+    case(APPROVAL, "Alles goed, jullie mogen beginnen.", "approve"),
+    case(APPROVAL, "Sorry, no – far too dark. Please send a lighter version.", "decline"),
+    case(APPROVAL, "Afraid no, the sleeves are wrong.", "decline"),
+    case(APPROVAL, "Sorry, no rush on this, I'll look on Monday.", "unclear", human=True),
     # An approval of another document than the one asked about: a person reads it.
     case(CHANGE_ORDER, "CO-5 approved, thanks.", "unclear", human=True),
     case(CHANGE_ORDER, "INV-2041 has been signed off by us.", "unclear", human=True),
