@@ -1045,6 +1045,12 @@ PHRASING_CASES = [
     case(FITTING, "quinta às 10, obrigada", "choose", choice=3),
     case(FITTING, "thu at 10 works", "choose", choice=3),
     case(COLOURS, "A segunda opção, obrigada.", "choose", choice=2),
+    # "The last one" picks the last slot; "the last one was…" is the previous fitting.
+    case(FITTING, "The last one please", "choose", choice=3),
+    case(FITTING, "the last one went well, thanks", "unclear", human=True),
+    # "Tuesday is a no" rules Tuesday out; the day that works is the pick.
+    case(FITTING, "Tuesday is a no, Thursday works.", "choose", choice=3),
+    case(FITTING, "Thursday is a no-go; Tue at 2 works.", "choose", choice=2),
     # A day and its part in one word (German, Dutch).
     case(FITTING, "Dienstagnachmittag wäre ideal.", "choose", choice=2),
     case(FITTING, "Dinsdagochtend past ons goed.", "choose", choice=1),
