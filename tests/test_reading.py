@@ -563,6 +563,21 @@ SHADES = Question(
 NUMBERED = Question(
     id="q-num", kind="choice", asked_at="2025-01-20", options=["Option 1", "Option 2", "Option 3"]
 )
+WIGS = Question(
+    id="q-wigs", kind="choice", asked_at="2025-01-20", options=["Real-hair wigs", "Synthetic wigs"]
+)
+PRINTS = Question(
+    id="q-print",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Small floral print", "Large damask print", "Plain, no print"],
+)
+BOOTS = Question(
+    id="q-boots",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Knee-high riding boots", "Ankle boots with spats", "Buckled court shoes"],
+)
 CHANGE_ORDER = Question(
     id="q-co7",
     kind="approval",
@@ -984,6 +999,12 @@ PHRASING_CASES = [
     case(APPROVAL, "Godkänt, förutsatt att leveransen håller.", "unclear", human=True),
     case(APPROVAL, "Akkoord, zolang de prijs gelijk blijft.", "unclear", human=True),
     case(APPROVAL, "Zatwierdzone, chyba że reżyser zmieni zdanie.", "unclear", human=True),
+    # An option in another language's words (the glossary maps them to the option's).
+    case(WIGS, "Peruki syntetyczne.", "choose", choice=2),
+    case(WIGS, "Echthaar bitte.", "choose", choice=1),
+    case(WIGS, "Queremos as sintéticas.", "choose", choice=2),
+    case(PRINTS, "Le petit imprimé fleuri, merci.", "choose", choice=1),
+    case(BOOTS, "Die Stiefeletten mit Gamaschen, danke.", "choose", choice=2),
     # Approvals and refusals in everyday words (German, Dutch, English).
     case(APPROVAL, "Der Entwurf ist in Ordnung, bitte so umsetzen.", "approve"),
     case(APPROVAL, "Alles goed, jullie mogen beginnen.", "approve"),
