@@ -1005,6 +1005,15 @@ PHRASING_CASES = [
     case(WIGS, "Queremos as sintéticas.", "choose", choice=2),
     case(PRINTS, "Le petit imprimé fleuri, merci.", "choose", choice=1),
     case(BOOTS, "Die Stiefeletten mit Gamaschen, danke.", "choose", choice=2),
+    # "S'il vous plaît", "por favor", "alstublieft" leave a bare answer bare.
+    case(
+        LINING,
+        "Pour les manteaux, la doublure en soie habotai, s'il vous plaît.",
+        "choose",
+        choice=1,
+    ),
+    case(LINING, "Para los abrigos, el forro de seda habotai, por favor.", "choose", choice=1),
+    case(LINING, "Voor de jassen de voering van zijde habotai, alstublieft.", "choose", choice=1),
     # Approvals and refusals in everyday words (German, Dutch, English).
     case(APPROVAL, "Der Entwurf ist in Ordnung, bitte so umsetzen.", "approve"),
     case(APPROVAL, "Alles goed, jullie mogen beginnen.", "approve"),
