@@ -1075,6 +1075,14 @@ PHRASING_CASES = [
     case(FITTING, "quinta às 10, obrigada", "choose", choice=3),
     case(FITTING, "thu at 10 works", "choose", choice=3),
     case(COLOURS, "A segunda opção, obrigada.", "choose", choice=2),
+    # "Freitag, der 31." is that date, after a weekday; "der 2. Termin" is a slot.
+    case(
+        FITTING,
+        "Dienstag passt nicht. Wie wäre Freitag, der 31., um 11 Uhr?",
+        "reschedule",
+        proposed=("2025-01-31T11:00:00+01:00",),
+    ),
+    case(FITTING, "Der 2. Termin passt uns.", "choose", choice=2),
     # "The last one" picks the last slot; "the last one was…" is the previous fitting.
     case(FITTING, "The last one please", "choose", choice=3),
     case(FITTING, "the last one went well, thanks", "unclear", human=True),

@@ -176,9 +176,13 @@ def names_day_or_time(text: str) -> bool:
     return any(clause.names_day() or clause.clocks or clause.parts for clause in _clauses(text))
 
 
-def names_time(text: str) -> bool:
-    """Whether the text names a time of day ("at 2", "15:30", "in the morning")."""
-    return any(clause.clocks or clause.parts for clause in _clauses(text))
+def names_time_or_date(text: str) -> bool:
+    """Whether the text names a time of day or a date ("at 2", "the morning", "der 31.");
+    a weekday alone does not count."""
+    return any(
+        clause.clocks or clause.parts or clause.dates or clause.relative
+        for clause in _clauses(text)
+    )
 
 
 def without_times(text: str) -> str:
@@ -503,7 +507,7 @@ def _table(key: str) -> list[tuple[str, Any]]:
 
 
 def _date_patterns() -> list[tuple[re.Pattern[str], DateReader]]:
-    month = _names(_month_names())
+    month, weekdays = _names(_month_names()), _names(_weekday_names())
     day, month_number = r"(?P<day>\d{1,2})", r"(?P<month>\d{1,2})"
     year, short_year = r"(?:,?\s+(?P<year>\d{4}))?", r"(?P<year>\d{2,4})"
     suffix = r"(?:st|nd|rd|th)"
@@ -525,6 +529,8 @@ def _date_patterns() -> list[tuple[re.Pattern[str], DateReader]]:
         (re.compile(rf"(?<![\d.,:]){day}{suffix}(?!\w)"), _day_only),
         (re.compile(rf"(?<!\w)(?:le|el)\s+{day}(?:er)?(?![\d:.h])"), _day_only),
         (re.compile(rf"(?<!\w)(?:am|den)\s+{day}\.(?!\d)"), _day_only),
+        # "Freitag, der 27.": after a weekday only, "der 2." being "the 2nd" of anything.
+        (re.compile(rf"(?<!\w)(?:{weekdays}),?\s+der\s+{day}\.(?!\d)"), _day_only),
         # "vendredi 31 à 15h", "viernes 31 a las 15:00": a weekday's day number, then its time.
         (
             re.compile(

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from agent.model import QUESTION_KINDS, Question, Reading
 from agent.parsers.approval import read_approval
 from agent.parsers.choice import read_choice
-from agent.parsers.dates import names_time
+from agent.parsers.dates import names_time_or_date
 from agent.parsers.decision import ASKING, DOUBT, NOTHING, Decision
 from agent.parsers.fitting import read_fitting
 from agent.parsers.payment import read_payment
@@ -181,7 +181,7 @@ def _asks_to_move(reply: Reply) -> bool:
     we do Friday at 3?", "can we do the 30th?"), not another one beside a time read from a
     statement ("Wednesday – is it ok if we're 15 minutes late? Rehearsal ends at 15:15.")."""
     return all(
-        names_time(_whole_question(reply, start, end)) or reply.asks_any(("reschedule",))
+        names_time_or_date(_whole_question(reply, start, end)) or reply.asks_any(("reschedule",))
         for start, end in reply.asks
     )
 
