@@ -1014,6 +1014,26 @@ PHRASING_CASES = [
     ),
     case(LINING, "Para los abrigos, el forro de seda habotai, por favor.", "choose", choice=1),
     case(LINING, "Voor de jassen de voering van zijde habotai, alstublieft.", "choose", choice=1),
+    # Torn between two, "and in the end" the one settled on.
+    case(
+        LINING,
+        "We went back and forth between the silk and the cotton, and in the end we settled on "
+        "the cotton.",
+        "choose",
+        choice=2,
+    ),
+    case(
+        LINING,
+        "Wir haben lange zwischen Seide und Baumwolle geschwankt, und am Ende die Baumwolle.",
+        "choose",
+        choice=2,
+    ),
+    case(
+        LINING,
+        "Hemos dudado entre la seda y el algodón, y al final el algodón.",
+        "choose",
+        choice=2,
+    ),
     # Approvals and refusals in everyday words (German, Dutch, English).
     case(APPROVAL, "Der Entwurf ist in Ordnung, bitte so umsetzen.", "approve"),
     case(APPROVAL, "Alles goed, jullie mogen beginnen.", "approve"),

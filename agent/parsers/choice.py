@@ -8,7 +8,7 @@ from dataclasses import replace
 from agent.model import Question
 from agent.parsers.decision import DOUBT, HINT, LIKELY, NOTHING, PLAIN, QUOTE_MAX, SURE, Decision
 from agent.parsers.option_refs import OptionRef, option_refs
-from agent.parsers.phrases import fold, key_pattern
+from agent.parsers.phrases import fold, folded_words, key_pattern
 from agent.parsers.prepared_reply import WORD, Reply
 
 
@@ -157,10 +157,12 @@ def _reserved_after(reply: Reply, position: int) -> bool:
 def _concluded(reply: Reply, named: list[OptionRef], refs: list[OptionRef]) -> list[OptionRef]:
     """ "We went back and forth between the velvet and the crepe, but in the end: the crepe",
     "We can't lose the overlay, so the polyester one": the options named after a conclusion
-    opening its clause, when options were weighed before it; [] without such a conclusion."""
+    opening its clause (maybe after an "and"), when options were weighed before it; []
+    without such a conclusion."""
     for marker in reversed(reply.find("conclusions", outside_questions=True)):
         start, _ = reply.clause(marker.start())
-        if WORD.findall(reply.folded[start : marker.start()]):
+        opening = WORD.findall(reply.folded[start : marker.start()])
+        if any(word not in folded_words("conjunctions") for word in opening):
             continue  # "we finally got the swatches": not a conclusion
         after = [ref for ref in named if ref.start >= marker.end()]
         if after and any(ref.end <= marker.start() for ref in refs):
