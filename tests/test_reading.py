@@ -1095,6 +1095,10 @@ PHRASING_CASES = [
     case(FITTING, "quinta às 10, obrigada", "choose", choice=3),
     case(FITTING, "thu at 10 works", "choose", choice=3),
     case(COLOURS, "A segunda opção, obrigada.", "choose", choice=2),
+    # "The early Tuesday slot": the earlier of the two slots that day.
+    case(FITTING, "The early Tuesday slot, please.", "choose", choice=1),
+    case(FITTING, "The late Tuesday one works for us.", "choose", choice=2),
+    case(FITTING, "Den frühen Termin am Dienstag, bitte.", "choose", choice=1),
     # "Freitag, der 31." is that date, after a weekday; "der 2. Termin" is a slot.
     case(
         FITTING,
