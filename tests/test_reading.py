@@ -1133,6 +1133,12 @@ PHRASING_CASES = [
         choice=3,
     ),
     case(FITTING, "Dienstag Vormittag ist besser, sie fliegt um 12 ab.", "choose", choice=1),
+    case(
+        FITTING,
+        "Thursday, but could it be 11:00 instead? Her train gets in at 9.",
+        "reschedule",
+        proposed=("2025-01-30T11:00:00+01:00",),
+    ),
     case(FITTING, "El martes por la mañana, el ensayo termina a las 9.", "choose", choice=1),
     case(FITTING, "Mardi matin, la répétition finit à 9h.", "choose", choice=1),
     # A bare 12 is noon, even beside a morning.
