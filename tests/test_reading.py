@@ -1107,6 +1107,19 @@ PHRASING_CASES = [
         proposed=("2025-01-31T11:00:00+01:00",),
     ),
     case(FITTING, "Der 2. Termin passt uns.", "choose", choice=2),
+    # "dia 31", "día 31": that day of the month, not the next Friday.
+    case(
+        FITTING,
+        "Nenhum serve. Pode ser sexta, dia 31, às 11h?",
+        "reschedule",
+        proposed=("2025-01-31T11:00:00+01:00",),
+    ),
+    case(
+        FITTING,
+        "Ninguno nos va bien. ¿El viernes, día 31, a las 11?",
+        "reschedule",
+        proposed=("2025-01-31T11:00:00+01:00",),
+    ),
     # "The last one" picks the last slot; "the last one was…" is the previous fitting.
     case(FITTING, "The last one please", "choose", choice=3),
     case(FITTING, "the last one went well, thanks", "unclear", human=True),

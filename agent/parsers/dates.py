@@ -527,7 +527,7 @@ def _date_patterns() -> list[tuple[re.Pattern[str], DateReader]]:
         (re.compile(rf"(?<![\d.]){day}\.{month_number}\.{short_year}?(?!\d)"), _numeric),
         (re.compile(rf"(?<![\d/]){pair}(?:/{short_year})?(?![\d/])"), _slashed),
         (re.compile(rf"(?<![\d.,:]){day}{suffix}(?!\w)"), _day_only),
-        (re.compile(rf"(?<!\w)(?:le|el)\s+{day}(?:er)?(?![\d:.h])"), _day_only),
+        (re.compile(rf"(?<!\w)(?:le|el|dia)\s+{day}(?:er)?(?![\d:.h])"), _day_only),
         (re.compile(rf"(?<!\w)(?:am|den)\s+{day}\.(?!\d)"), _day_only),
         # "Freitag, der 27.": after a weekday only, "der 2." being "the 2nd" of anything.
         (re.compile(rf"(?<!\w)(?:{weekdays}),?\s+der\s+{day}\.(?!\d)"), _day_only),
