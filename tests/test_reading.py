@@ -1095,6 +1095,16 @@ PHRASING_CASES = [
     case(FITTING, "quinta às 10, obrigada", "choose", choice=3),
     case(FITTING, "thu at 10 works", "choose", choice=3),
     case(COLOURS, "A segunda opção, obrigada.", "choose", choice=2),
+    # A chatty opening (an apology for the delay, a past show) is no hedge and no time.
+    case(
+        FITTING,
+        "Sorry it took me so long to get back to you – busy week. Thursday works best for us.",
+        "choose",
+        choice=3,
+    ),
+    case(FITTING, "Apologies, I've only just seen this. Thursday is fine.", "choose", choice=3),
+    case(FITTING, "We had the opening night on Tuesday; Thursday suits us.", "choose", choice=3),
+    case(FITTING, "I'll try to get back to you tomorrow.", "unclear", human=True),
     # "The early Tuesday slot": the earlier of the two slots that day.
     case(FITTING, "The early Tuesday slot, please.", "choose", choice=1),
     case(FITTING, "The late Tuesday one works for us.", "choose", choice=2),
