@@ -1034,6 +1034,22 @@ PHRASING_CASES = [
         "choose",
         choice=2,
     ),
+    # Annoyance at a repeat or a miss is dissatisfaction: a person answers it.
+    case(
+        APPROVAL,
+        "This keeps happening – the hems are uneven again.",
+        "decline",
+        human=True,
+        upset=True,
+    ),
+    case(
+        SHADES,
+        "Three swatches and not one of them is the shade we wanted.",
+        "unclear",
+        human=True,
+        upset=True,
+    ),
+    case(APPROVAL, "We flagged the collar twice already.", "unclear", human=True, upset=True),
     # Approvals and refusals in everyday words (German, Dutch, English).
     case(APPROVAL, "Der Entwurf ist in Ordnung, bitte so umsetzen.", "approve"),
     case(APPROVAL, "Alles goed, jullie mogen beginnen.", "approve"),
