@@ -1068,6 +1068,7 @@ PHRASING_CASES = [
     ),
     case(APPROVAL, "The sketches I still have to look at, sorry.", "unclear", human=True),
     case(CHANGE_ORDER, "CO-7 approved, thanks.", "approve"),
+    case(CHANGE_ORDER, "Approved for ORD-2041.", "approve"),
     # A payment claim as a receipt, a sum sent, money on its way, in other words.
     case(PAYMENT, "Bank receipt attached.", "payment_sent"),
     case(PAYMENT, "Sent EUR 6,000 via Revolut.", "payment_sent"),

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from agent.model import Question
+from agent.orders import ORDER_ID
 from agent.parsers.decision import DOUBT, HINT, NOTHING, PLAIN, SURE, Decision
 from agent.parsers.phrases import fold, folded_words, word_pattern
 from agent.parsers.prepared_reply import WORD, Reply
@@ -52,6 +53,7 @@ def _other_object(
     for match in given:
         start, end = reply.sentence(match.start())
         named = set(_REFERENCE.findall(reply.folded[start:end]))
+        named = {ref for ref in named if not ORDER_ID.fullmatch(ref.upper())}  # the order itself
         if named and not named & asked:
             return match
     return None
