@@ -1050,6 +1050,13 @@ PHRASING_CASES = [
         upset=True,
     ),
     case(APPROVAL, "We flagged the collar twice already.", "unclear", human=True, upset=True),
+    # "On attend…", "we wachten…": a pick in the first person, as "we'll wait…" is.
+    case(FABRIC, "On attend la soie d'origine, tant pis pour le retard.", "choose", choice=2),
+    case(FABRIC, "We wachten op de zijde, jammer van de vertraging.", "choose", choice=2),
+    # "Even if", "même si" concede; "if" alone makes a condition.
+    case(FABRIC, "Nous attendons le taffetas, même si c'est long.", "choose", choice=2),
+    case(FABRIC, "We'll wait for the taffeta, even if it takes longer.", "choose", choice=2),
+    case(FABRIC, "We'll wait for the taffeta if it's under two weeks.", "unclear", human=True),
     # Approvals and refusals in everyday words (German, Dutch, English).
     case(APPROVAL, "Der Entwurf ist in Ordnung, bitte so umsetzen.", "approve"),
     case(APPROVAL, "Alles goed, jullie mogen beginnen.", "approve"),
