@@ -563,6 +563,28 @@ SHADES = Question(
 NUMBERED = Question(
     id="q-num", kind="choice", asked_at="2025-01-20", options=["Option 1", "Option 2", "Option 3"]
 )
+WIGS = Question(
+    id="q-wigs", kind="choice", asked_at="2025-01-20", options=["Real-hair wigs", "Synthetic wigs"]
+)
+PRINTS = Question(
+    id="q-print",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Small floral print", "Large damask print", "Plain, no print"],
+)
+BOOTS = Question(
+    id="q-boots",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Knee-high riding boots", "Ankle boots with spats", "Buckled court shoes"],
+)
+CHANGE_ORDER = Question(
+    id="q-co7",
+    kind="approval",
+    asked_at="2025-01-20",
+    about="change order CO-7 (detachable trains, +EUR 1,150)",
+    change_order="CO-7",
+)
 
 BARE = Question(
     id="q-bare",
@@ -966,6 +988,225 @@ PHRASING_CASES = [
     case(SHADES, "I like the teal but need to run it past the director.", "unclear", human=True),
     case(APPROVAL, "Ziet er mooi uit, maar de mouwen moeten korter.", "unclear", human=True),
     case(COLOURS, "On prendrait la soie si elle reste dans le budget.", "unclear", human=True),
+    # An approval on a condition, in every language: a person reads it.
+    case(APPROVAL, "Approved, so long as the delivery date holds.", "unclear", human=True),
+    case(APPROVAL, "Va bene, approvato a patto che il prezzo non cambi.", "unclear", human=True),
+    case(APPROVAL, "Approvato, a meno che il regista non cambi idea.", "unclear", human=True),
+    case(APPROVAL, "Genehmigt, solange der Termin hält.", "unclear", human=True),
+    case(APPROVAL, "Aprobado, con la condición de que no suba el precio.", "unclear", human=True),
+    case(APPROVAL, "Validé, tant que la livraison reste le 12.", "unclear", human=True),
+    case(APPROVAL, "Aprovado, contanto que o prazo se mantenha.", "unclear", human=True),
+    case(APPROVAL, "Godkänt, förutsatt att leveransen håller.", "unclear", human=True),
+    case(APPROVAL, "Akkoord, zolang de prijs gelijk blijft.", "unclear", human=True),
+    case(APPROVAL, "Zatwierdzone, chyba że reżyser zmieni zdanie.", "unclear", human=True),
+    # An option in another language's words (the glossary maps them to the option's).
+    case(WIGS, "Peruki syntetyczne.", "choose", choice=2),
+    case(WIGS, "Echthaar bitte.", "choose", choice=1),
+    case(WIGS, "Queremos as sintéticas.", "choose", choice=2),
+    case(PRINTS, "Le petit imprimé fleuri, merci.", "choose", choice=1),
+    case(BOOTS, "Die Stiefeletten mit Gamaschen, danke.", "choose", choice=2),
+    # "S'il vous plaît", "por favor", "alstublieft" leave a bare answer bare.
+    case(
+        LINING,
+        "Pour les manteaux, la doublure en soie habotai, s'il vous plaît.",
+        "choose",
+        choice=1,
+    ),
+    case(LINING, "Para los abrigos, el forro de seda habotai, por favor.", "choose", choice=1),
+    case(LINING, "Voor de jassen de voering van zijde habotai, alstublieft.", "choose", choice=1),
+    # Torn between two, "and in the end" the one settled on.
+    case(
+        LINING,
+        "We went back and forth between the silk and the cotton, and in the end we settled on "
+        "the cotton.",
+        "choose",
+        choice=2,
+    ),
+    case(
+        LINING,
+        "Wir haben lange zwischen Seide und Baumwolle geschwankt, und am Ende die Baumwolle.",
+        "choose",
+        choice=2,
+    ),
+    case(
+        LINING,
+        "Hemos dudado entre la seda y el algodón, y al final el algodón.",
+        "choose",
+        choice=2,
+    ),
+    # Annoyance at a repeat or a miss is dissatisfaction: a person answers it.
+    case(
+        APPROVAL,
+        "This keeps happening – the hems are uneven again.",
+        "decline",
+        human=True,
+        upset=True,
+    ),
+    case(
+        SHADES,
+        "Three swatches and not one of them is the shade we wanted.",
+        "unclear",
+        human=True,
+        upset=True,
+    ),
+    case(APPROVAL, "We flagged the collar twice already.", "unclear", human=True, upset=True),
+    # "On attend…", "we wachten…": a pick in the first person, as "we'll wait…" is.
+    case(FABRIC, "On attend la soie d'origine, tant pis pour le retard.", "choose", choice=2),
+    case(FABRIC, "We wachten op de zijde, jammer van de vertraging.", "choose", choice=2),
+    # "Even if", "même si" concede; "if" alone makes a condition.
+    case(FABRIC, "Nous attendons le taffetas, même si c'est long.", "choose", choice=2),
+    case(FABRIC, "We'll wait for the taffeta, even if it takes longer.", "choose", choice=2),
+    case(FABRIC, "We'll wait for the taffeta if it's under two weeks.", "unclear", human=True),
+    # Approvals and refusals in everyday words (German, Dutch, English).
+    case(APPROVAL, "Der Entwurf ist in Ordnung, bitte so umsetzen.", "approve"),
+    case(APPROVAL, "Alles goed, jullie mogen beginnen.", "approve"),
+    case(APPROVAL, "Sorry, no – far too dark. Please send a lighter version.", "decline"),
+    case(APPROVAL, "Afraid no, the sleeves are wrong.", "decline"),
+    case(APPROVAL, "Sorry, no rush on this, I'll look on Monday.", "unclear", human=True),
+    # An approval of another document than the one asked about: a person reads it.
+    case(CHANGE_ORDER, "CO-5 approved, thanks.", "unclear", human=True),
+    case(CHANGE_ORDER, "INV-2041 has been signed off by us.", "unclear", human=True),
+    case(CHANGE_ORDER, "El CO-3 está aprobado.", "unclear", human=True),
+    case(
+        CHANGE_ORDER,
+        "Looks fine to me, but I still need to go through the costing.",
+        "unclear",
+        human=True,
+    ),
+    case(APPROVAL, "The sketches I still have to look at, sorry.", "unclear", human=True),
+    case(CHANGE_ORDER, "CO-7 approved, thanks.", "approve"),
+    case(CHANGE_ORDER, "Approved for ORD-2041.", "approve"),
+    # A payment claim as a receipt, a sum sent, money on its way, in other words.
+    case(PAYMENT, "Bank receipt attached.", "payment_sent"),
+    case(PAYMENT, "Sent EUR 6,000 via Revolut.", "payment_sent"),
+    case(PAYMENT, "The funds should be in your account.", "payment_sent"),
+    case(PAYMENT, "Overboeking is onderweg.", "payment_sent"),
+    case(PAYMENT, "Överföringen är på väg.", "payment_sent"),
+    case(PAYMENT, "La transferencia ya está en camino.", "payment_sent"),
+    case(PAYMENT, "Le virement est en route.", "payment_sent"),
+    # A German or Dutch verb-first sentence with a full stop drops its "das": a statement.
+    case(PAYMENT, "Haben wir heute überwiesen.", "payment_sent"),
+    case(PAYMENT, "Hebben we vanochtend overgemaakt.", "payment_sent"),
+    case(PAYMENT, "Haben Sie unsere Überweisung schon erhalten", "question", human=True),
+    # A payment claim naming another sum than the one asked: a person checks the books.
+    case(PAYMENT, "Transfer sent: €5,400 as agreed on the phone.", "payment_sent", human=True),
+    case(PAYMENT, "Hemos pagado 5.600 €.", "payment_sent", human=True),
+    case(MID_PAYMENT, "Virement effectué : 3 500 €.", "payment_sent", human=True),
+    case(PAYMENT, "Wir haben 6.000 € überwiesen.", "payment_sent"),
+    case(PAYMENT, "I've sent the transfer of EUR 6,000.00.", "payment_sent"),
+    # The day of a slot at another hour weighed against its own: a move, not a booking.
+    case(
+        FITTING,
+        "Thursday suits, but 11 would be easier than 10.",
+        "reschedule",
+        proposed=("2025-01-30T11:00:00+01:00",),
+    ),
+    case(
+        FITTING,
+        "Donnerstag passt, aber 11 wäre besser als 10.",
+        "reschedule",
+        proposed=("2025-01-30T11:00:00+01:00",),
+    ),
+    case(
+        FITTING,
+        "El jueves va bien, pero mejor 12 que 10.",
+        "reschedule",
+        proposed=("2025-01-30T12:00:00+01:00",),
+    ),
+    case(FITTING, "Thursday works; we'll be 2 rather than 3 people.", "choose", choice=3),
+    # A day's short name that is a word too ("sexta": sixth, "wed") is a day before a time.
+    case(FITTING, "Pode ser na terça de manhã.", "choose", choice=1),
+    case(FITTING, "quinta às 10, obrigada", "choose", choice=3),
+    case(FITTING, "thu at 10 works", "choose", choice=3),
+    case(COLOURS, "A segunda opção, obrigada.", "choose", choice=2),
+    # A chatty opening (an apology for the delay, a past show) is no hedge and no time.
+    case(
+        FITTING,
+        "Sorry it took me so long to get back to you – busy week. Thursday works best for us.",
+        "choose",
+        choice=3,
+    ),
+    case(FITTING, "Apologies, I've only just seen this. Thursday is fine.", "choose", choice=3),
+    case(FITTING, "We had the opening night on Tuesday; Thursday suits us.", "choose", choice=3),
+    case(FITTING, "I'll try to get back to you tomorrow.", "unclear", human=True),
+    # "The early Tuesday slot": the earlier of the two slots that day.
+    case(FITTING, "The early Tuesday slot, please.", "choose", choice=1),
+    case(FITTING, "The late Tuesday one works for us.", "choose", choice=2),
+    case(FITTING, "Den frühen Termin am Dienstag, bitte.", "choose", choice=1),
+    # "Freitag, der 31." is that date, after a weekday; "der 2. Termin" is a slot.
+    case(
+        FITTING,
+        "Dienstag passt nicht. Wie wäre Freitag, der 31., um 11 Uhr?",
+        "reschedule",
+        proposed=("2025-01-31T11:00:00+01:00",),
+    ),
+    case(FITTING, "Der 2. Termin passt uns.", "choose", choice=2),
+    # "dia 31", "día 31": that day of the month, not the next Friday.
+    case(
+        FITTING,
+        "Nenhum serve. Pode ser sexta, dia 31, às 11h?",
+        "reschedule",
+        proposed=("2025-01-31T11:00:00+01:00",),
+    ),
+    case(
+        FITTING,
+        "Ninguno nos va bien. ¿El viernes, día 31, a las 11?",
+        "reschedule",
+        proposed=("2025-01-31T11:00:00+01:00",),
+    ),
+    # "The last one" picks the last slot; "the last one was…" is the previous fitting.
+    case(FITTING, "The last one please", "choose", choice=3),
+    case(FITTING, "the last one went well, thanks", "unclear", human=True),
+    # "Tuesday is a no" rules Tuesday out; the day that works is the pick.
+    case(FITTING, "Tuesday is a no, Thursday works.", "choose", choice=3),
+    case(FITTING, "Thursday is a no-go; Tue at 2 works.", "choose", choice=2),
+    # A day and its part in one word (German, Dutch).
+    case(FITTING, "Dienstagnachmittag wäre ideal.", "choose", choice=2),
+    case(FITTING, "Dinsdagochtend past ons goed.", "choose", choice=1),
+    # "…nous convient" takes the slot it names.
+    case(FITTING, "Le mardi à 14h nous convient.", "choose", choice=2),
+    case(FITTING, "Le mardi à 14h ne nous convient pas.", "unclear", human=True),
+    # Another event's time ("she flies out at lunchtime") is no time wanted.
+    case(
+        FITTING,
+        "Tuesday morning is better for the director, she flies out at lunchtime.",
+        "choose",
+        choice=1,
+    ),
+    case(
+        FITTING,
+        "Thursday please – our rehearsal ends at 9:30 so we'll come straight over.",
+        "choose",
+        choice=3,
+    ),
+    case(FITTING, "Dienstag Vormittag ist besser, sie fliegt um 12 ab.", "choose", choice=1),
+    case(
+        FITTING,
+        "Thursday, but could it be 11:00 instead? Her train gets in at 9.",
+        "reschedule",
+        proposed=("2025-01-30T11:00:00+01:00",),
+    ),
+    case(FITTING, "El martes por la mañana, el ensayo termina a las 9.", "choose", choice=1),
+    case(FITTING, "Mardi matin, la répétition finit à 9h.", "choose", choice=1),
+    # A bare 12 is noon, even beside a morning.
+    case(
+        FITTING,
+        "Could we do Tuesday morning at 12 instead?",
+        "reschedule",
+        proposed=("2025-01-28T12:00:00+01:00",),
+    ),
+    # An option left open with "or" something else: a person reads it.
+    case(COLOURS, "Ivory or something similar...", "choose", choice=1, human=True),
+    case(COLOURS, "Marfil o algo parecido.", "choose", choice=1, human=True),
+    case(COLOURS, "Elfenbein oder was Ähnliches.", "choose", choice=1, human=True),
+    # An option, "or" something else, and a doubt: not a choice yet, in any language.
+    case(COLOURS, "Ivory or something else... we're in two minds.", "unclear", human=True),
+    case(COLOURS, "Ivoor of toch iets anders, we twijfelen nog.", "unclear", human=True),
+    case(COLOURS, "L'ivoire ou autre chose, on hésite encore.", "unclear", human=True),
+    case(COLOURS, "Elfenbein oder doch etwas anderes, wir schwanken noch.", "unclear", human=True),
+    case(COLOURS, "Marfil u otra cosa, todavía dudamos.", "unclear", human=True),
+    case(COLOURS, "Elfenben eller något annat, vi tvekar fortfarande.", "unclear", human=True),
+    case(CHANGE_ORDER, "Approved. Go ahead with co-7.", "approve"),
 ]
 
 ALL_CASES = (
@@ -998,6 +1239,36 @@ def test_labelled_readings(
     assert reading.proposed_times == proposed, reading.why
     assert reading.needs_human is human, reading.why
     assert reading.dissatisfied is upset, reading.why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thursday – would it be a problem if we're 20 minutes late? Our rehearsal ends at 10:20.",
+        "Thursday works. Do you need her measurements beforehand? She's free from 11:30.",
+        "Jeudi – est-ce grave si nous avons 20 minutes de retard ? La répétition finit à 10h20.",
+    ],
+)
+def test_a_time_from_a_statement_beside_another_question_goes_to_a_person(text: str) -> None:
+    """A time read from a statement is no request to move while the reply asks something else."""
+    reading = read_reply(FITTING, text, SENT, TZ)
+    assert reading.needs_human, reading.why
+    assert "asks" in reading.why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "None of those work. Could we do Thursday at 11?",
+        "Kan vi ta torsdag 30 januari kl. 11?",
+    ],
+)
+def test_a_question_naming_the_time_is_the_request_to_move(text: str) -> None:
+    """ "Could we do Thursday at 11?" asks to move: the reschedule is applied."""
+    reading = read_reply(FITTING, text, SENT, TZ)
+    assert reading.intent == "reschedule", reading.why
+    assert reading.proposed_times == ("2025-01-30T11:00:00+01:00",)
+    assert not reading.needs_human, reading.why
 
 
 def test_there_are_enough_labelled_cases() -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from agent.model import Question
+from agent.orders import ORDER_ID
 from agent.parsers.decision import DOUBT, HINT, NOTHING, PLAIN, SURE, Decision
-from agent.parsers.phrases import folded_words, word_pattern
+from agent.parsers.phrases import fold, folded_words, word_pattern
 from agent.parsers.prepared_reply import WORD, Reply
 
 # A negator this close before an approval refuses plainly ("don't approve", "not approved");
@@ -16,6 +18,9 @@ from agent.parsers.prepared_reply import WORD, Reply
 PLAIN_REFUSAL_WORDS = 1
 # How many words before an approval a modal ("we'll approve", "wants to sign off") may stand.
 MODAL_WORDS = 3
+# A document's reference in folded text: "CO-7", "inv-2041". An approval naming only
+# references the question does not name approves something else.
+_REFERENCE = re.compile(r"(?<![\w-])[a-z]{1,5}-\d{1,6}(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -31,9 +36,27 @@ class _Found:
     intended: list[re.Match[str]]  # "we'll approve", "wir genehmigen es morgen"
 
 
-def read_approval(reply: Reply) -> Decision:
+def read_approval(reply: Reply, question: Question) -> Decision:
     found = _find_approvals(reply)
+    other = _other_object(reply, found.given, question)
+    if other:  # "The CO-6 invoice is approved" when CO-7 was asked about
+        said = reply.clause_quote(other.start())
+        return Decision("unclear", DOUBT, f'approves something not asked about: "{said}"')
     return _not_given(reply, found) or _verdict(reply, found)
+
+
+def _other_object(
+    reply: Reply, given: list[re.Match[str]], question: Question
+) -> re.Match[str] | None:
+    """The first approval whose sentence names references (CO-6) but none the question names."""
+    asked = set(_REFERENCE.findall(fold(f"{question.about} {question.change_order}")))
+    for match in given:
+        start, end = reply.sentence(match.start())
+        named = set(_REFERENCE.findall(reply.folded[start:end]))
+        named = {ref for ref in named if not ORDER_ID.fullmatch(ref.upper())}  # the order itself
+        if named and not named & asked:
+            return match
+    return None
 
 
 def _find_approvals(reply: Reply) -> _Found:

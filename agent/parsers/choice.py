@@ -8,7 +8,7 @@ from dataclasses import replace
 from agent.model import Question
 from agent.parsers.decision import DOUBT, HINT, LIKELY, NOTHING, PLAIN, QUOTE_MAX, SURE, Decision
 from agent.parsers.option_refs import OptionRef, option_refs
-from agent.parsers.phrases import fold
+from agent.parsers.phrases import fold, folded_words, key_pattern
 from agent.parsers.prepared_reply import WORD, Reply
 
 
@@ -135,11 +135,14 @@ def _from_ruled_out(
 def _hesitant(reply: Reply, named: list[OptionRef], ruled_out: set[int]) -> bool:
     """Whether the one option named comes with a doubt a person should weigh: a leaning ("we
     could go with the satin, I suppose"), a reservation after it ("the silk is gorgeous but
-    way over budget"), or a negation that ruled nothing out ("please don't re-dye, we've had
-    bad experiences with that supplier": perhaps the option refused)."""
+    way over budget"), an "or" left open after it ("ivory or something else"), or a negation
+    that ruled nothing out ("please don't re-dye, we've had bad experiences with that
+    supplier": perhaps the option refused)."""
     leaning = any(reply.has_before(ref.start, "tentative") for ref in named)
     leaning = leaning or bool(reply.first("uncertain"))
     reserved = _reserved_after(reply, max(ref.end for ref in named))
+    or_after = key_pattern(r"[\s,]*(?:{words})(?!\w)", "alternatives")
+    reserved = reserved or any(or_after.match(reply.folded, ref.end) for ref in named)
     echoed = any(ref.denied for ref in named)  # "without the hoods" quotes the option
     stray_no = not (ruled_out or named[0].explicit or echoed)
     stray_no = stray_no and reply.negation_in(named[0].start)
@@ -154,10 +157,12 @@ def _reserved_after(reply: Reply, position: int) -> bool:
 def _concluded(reply: Reply, named: list[OptionRef], refs: list[OptionRef]) -> list[OptionRef]:
     """ "We went back and forth between the velvet and the crepe, but in the end: the crepe",
     "We can't lose the overlay, so the polyester one": the options named after a conclusion
-    opening its clause, when options were weighed before it; [] without such a conclusion."""
+    opening its clause (maybe after an "and"), when options were weighed before it; []
+    without such a conclusion."""
     for marker in reversed(reply.find("conclusions", outside_questions=True)):
         start, _ = reply.clause(marker.start())
-        if WORD.findall(reply.folded[start : marker.start()]):
+        opening = WORD.findall(reply.folded[start : marker.start()])
+        if any(word not in folded_words("conjunctions") for word in opening):
             continue  # "we finally got the swatches": not a conclusion
         after = [ref for ref in named if ref.start >= marker.end()]
         if after and any(ref.end <= marker.start() for ref in refs):

@@ -20,6 +20,8 @@ from agent.parsers.phrases import fold, merged, merged_table
 
 # A bare hour ("at 3") is read in business hours: 1-7 are afternoon, 8-12 morning/noon.
 _LAST_PM_BARE_HOUR = 7
+# How far after an abbreviated day's name a time may make it a day ("wed at 10").
+_TIME_AFTER_CHARS = 30
 # A covering quote longer than this is shown as its pieces instead.
 _QUOTE_MAX = 40
 # How far ahead a date without a year ("Jan 30", "the 30th") may lie.
@@ -43,7 +45,7 @@ class _Clock:
             return {self.hour % 12 + 12}
         if self.meridiem == "am":
             return {self.hour % 12}
-        if self.meridiem == "24h":
+        if self.meridiem == "24h" or self.hour == 12:  # a bare 12 is noon, never midnight
             return {self.hour}
         return {self.hour % 12, self.hour % 12 + 12}
 
@@ -172,6 +174,15 @@ def proposed_times(
 def names_day_or_time(text: str) -> bool:
     """Whether the text names a day or a time ("Tuesday", "the 29th", "at 2", "tomorrow")."""
     return any(clause.names_day() or clause.clocks or clause.parts for clause in _clauses(text))
+
+
+def names_time_or_date(text: str) -> bool:
+    """Whether the text names a time of day or a date ("at 2", "the morning", "der 31.");
+    a weekday alone does not count."""
+    return any(
+        clause.clocks or clause.parts or clause.dates or clause.relative
+        for clause in _clauses(text)
+    )
 
 
 def without_times(text: str) -> str:
@@ -335,10 +346,23 @@ def _add_time_word(match: re.Match[str], text: str, clause: _Clause) -> bool:
 
 def _add_weekday(match: re.Match[str], text: str, clause: _Clause) -> bool:
     weekday, abbreviation = _weekday_names()[match.group(0)]
-    if abbreviation and not (text[match.start()].isupper() or text[match.end() :][:1] == "."):
-        return False  # "sat", "sun", "wed" are words too; "Sat", "Sun." are days
+    # "sat", "sun", "wed", "sexta" (sixth) are words too; "Sat", "Sun.", "sexta de manhã",
+    # "wed at 10" are days.
+    dated = _time_after().match(fold(text[match.end() : match.end() + _TIME_AFTER_CHARS]))
+    if abbreviation and not (text[match.start()].isupper() or dated):
+        return False
     clause.weekdays.add(weekday)
     clause.coming = clause.coming or bool(_coming_pattern().search(fold(text[: match.start()])))
+    return True
+
+
+def _add_day_and_part(match: re.Match[str], text: str, clause: _Clause) -> bool:
+    """ "Montagnachmittag", "maandagochtend": a day and a part of it in one word."""
+    hours = next(
+        value for entry, value in _table("parts_of_day") if re.fullmatch(entry, match["part"])
+    )
+    clause.weekdays.add(_weekday_names()[match["day"]][0])
+    clause.parts.append((hours[0], hours[1]))
     return True
 
 
@@ -378,6 +402,14 @@ def _words(key: str) -> str:
 @cache
 def _pattern(key: str) -> re.Pattern[str]:
     return re.compile(f"(?:{_words(key)})", re.IGNORECASE)
+
+
+@cache
+def _time_after() -> re.Pattern[str]:
+    """A full stop, or a part of day, hour word or clock time right after a day's name."""
+    parts = "|".join(entry for entry, _ in _table("parts_of_day"))
+    hours, at = _names(_time_words()), _words("at_words")
+    return re.compile(rf"\.|\s+(?:(?:{parts}|{hours})(?!\w)|(?:(?:{at})\s+)?\d)")
 
 
 @cache
@@ -448,7 +480,9 @@ def _word_recognisers() -> list[tuple[re.Pattern[str], Recogniser]]:
 
 def _word_bodies() -> list[tuple[str, Recogniser]]:
     # Parts of day before time words, so "après-midi" is the afternoon, not "midi" (noon).
+    parts = "|".join(entry for entry, _ in _table("parts_of_day"))
     found: list[tuple[str, Recogniser]] = [
+        (f"(?P<day>{_names(_weekday_names())})(?P<part>{parts})", _add_day_and_part),
         (f"(?:{_names(_weekday_names())})", _add_weekday),
     ]
     found += [(entry, _add_part(hours)) for entry, hours in _table("parts_of_day")]
@@ -473,7 +507,7 @@ def _table(key: str) -> list[tuple[str, Any]]:
 
 
 def _date_patterns() -> list[tuple[re.Pattern[str], DateReader]]:
-    month = _names(_month_names())
+    month, weekdays = _names(_month_names()), _names(_weekday_names())
     day, month_number = r"(?P<day>\d{1,2})", r"(?P<month>\d{1,2})"
     year, short_year = r"(?:,?\s+(?P<year>\d{4}))?", r"(?P<year>\d{2,4})"
     suffix = r"(?:st|nd|rd|th)"
@@ -493,8 +527,10 @@ def _date_patterns() -> list[tuple[re.Pattern[str], DateReader]]:
         (re.compile(rf"(?<![\d.]){day}\.{month_number}\.{short_year}?(?!\d)"), _numeric),
         (re.compile(rf"(?<![\d/]){pair}(?:/{short_year})?(?![\d/])"), _slashed),
         (re.compile(rf"(?<![\d.,:]){day}{suffix}(?!\w)"), _day_only),
-        (re.compile(rf"(?<!\w)(?:le|el)\s+{day}(?:er)?(?![\d:.h])"), _day_only),
+        (re.compile(rf"(?<!\w)(?:le|el|dia)\s+{day}(?:er)?(?![\d:.h])"), _day_only),
         (re.compile(rf"(?<!\w)(?:am|den)\s+{day}\.(?!\d)"), _day_only),
+        # "Freitag, der 27.": after a weekday only, "der 2." being "the 2nd" of anything.
+        (re.compile(rf"(?<!\w)(?:{weekdays}),?\s+der\s+{day}\.(?!\d)"), _day_only),
         # "vendredi 31 à 15h", "viernes 31 a las 15:00": a weekday's day number, then its time.
         (
             re.compile(
@@ -512,12 +548,16 @@ def _clock_patterns() -> list[re.Pattern[str]]:
     # "at 3" is a time; "at 3 weeks", "at 30%" are not.
     counted = r"st|nd|rd|th|%|weeks?|days?|hours?|minutes?|people|pieces|of"
     not_a_count = rf"(?![\d:/]|\.\d|\s*(?:{counted})\b)"
+    # "11 would be easier than 10": a bare hour weighed against another is a time too.
+    compared = _words("comparison_words")
+    weighed = rf"(?=(?:\s+[\w']+){{0,5}}?\s+(?:{compared})\s+\d{{1,2}}(?!\w){not_a_count})"
     return [
         re.compile(
             rf"{not_money}(?P<hour>\d{{1,2}})[:.h](?P<minute>\d{{2}})(?!\d)(?:\s*{marker}(?!\w))?"
         ),
         re.compile(rf"{not_money}(?P<hour>\d{{1,2}})\s*{marker}(?!\w)"),
         re.compile(rf"(?<!\w)(?:{at})\s+(?P<hour>\d{{1,2}})(?!\w){not_a_count}"),
+        re.compile(rf"{not_money}(?<!\w)(?P<hour>\d{{1,2}})(?!\w){not_a_count}{weighed}"),
     ]
 
 

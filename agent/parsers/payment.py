@@ -8,15 +8,24 @@ from functools import lru_cache
 from agent.parsers.decision import DOUBT, HINT, NOTHING, SURE, Decision
 from agent.parsers.phrases import fold, longest_first, merged_table
 from agent.parsers.prepared_reply import WORD, Reply
+from agent.staff.order_form import money
 
 # Claims a person checks: (phrase key, what the claim does).
 _CHECKED_CLAIMS = (
     ("payment_dispute", "disputing the request"),
     ("payment_partial", "for a part only"),
 )
+# A sum with its currency: "4.500 €", "EUR 9,800", "$1,200.50".
+_SUM = re.compile(
+    r"(?:[€$£]|\b(?:eur|euros?|usd|gbp)\b)\s?\d[\d.,' ]*\d"
+    r"|\d(?:[\d.,' ]*\d)?\s?(?:[€$£]|\b(?:eur|euros?)\b)",
+    re.IGNORECASE,
+)
+# Sums closer than this to the amount asked are that amount (a rounding, a cent).
+SAME_SUM = 1.0
 
 
-def read_payment(reply: Reply, milestone: str = "") -> Decision:
+def read_payment(reply: Reply, milestone: str = "", amount: float = 0.0) -> Decision:
     # Promises and denials first, so "will be paid" and "haven't paid" are not read as "paid".
     not_sent = reply.find("payment_not_sent")
     promises = reply.find("payment_promise", avoid=not_sent)
@@ -35,6 +44,10 @@ def read_payment(reply: Reply, milestone: str = "") -> Decision:
         why = (
             f'claims payment ("{reply.quote(claims[0])}") but names "{other}", not the {milestone}'
         )
+        return Decision("payment_sent", HINT, why)
+    sums = _other_sums(reply, amount) if claims else ""
+    if sums:  # "paid, but only 4.500 €" when 4.900 € is asked: a person checks the books
+        why = f'claims payment ("{reply.quote(claims[0])}") naming {sums}, not {amount:g}'
         return Decision("payment_sent", HINT, why)
     # "We paid this back in December" disputes the reminder; "we paid half, the rest next
     # month" pays a part: the claim may stand, but a person checks the books and answers.
@@ -69,6 +82,15 @@ def _other_milestone(reply: Reply, milestone: str) -> str:
         if found and not reply.in_question(found.start()):
             return reply.quote(found)
     return ""
+
+
+def _other_sums(reply: Reply, amount: float) -> str:
+    """The sums the reply names other than the amount asked for, quoted, or ""."""
+    if not amount:
+        return ""
+    named = [match.group(0).strip() for match in _SUM.finditer(reply.text)]
+    other = [said for said in named if abs(money(said) - amount) >= SAME_SUM]
+    return ", ".join(f'"{said}"' for said in other)
 
 
 @lru_cache(maxsize=32)

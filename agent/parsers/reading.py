@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from agent.model import QUESTION_KINDS, Question, Reading
 from agent.parsers.approval import read_approval
 from agent.parsers.choice import read_choice
+from agent.parsers.dates import names_time_or_date
 from agent.parsers.decision import ASKING, DOUBT, NOTHING, Decision
 from agent.parsers.fitting import read_fitting
 from agent.parsers.payment import read_payment
@@ -161,9 +162,9 @@ def _decide(question: Question | None, reply: Reply, sent_at: datetime, tz: Zone
     if hedge:
         return Decision("unclear", DOUBT, f'not a decision yet: "{hedge}"')
     if question.kind == "approval":
-        return read_approval(reply)
+        return read_approval(reply, question)
     if question.kind == "payment":
-        return read_payment(reply, question.milestone)
+        return read_payment(reply, question.milestone, question.amount)
     if question.kind == "choice":
         decision = read_choice(reply, question)
     else:
@@ -175,6 +176,25 @@ def _decide(question: Question | None, reply: Reply, sent_at: datetime, tz: Zone
     return decision
 
 
+def _asks_to_move(reply: Reply) -> bool:
+    """Whether each question is the request to move, naming a time or asking to move ("could
+    we do Friday at 3?", "can we do the 30th?"), not another one beside a time read from a
+    statement ("Wednesday – is it ok if we're 15 minutes late? Rehearsal ends at 15:15.")."""
+    return all(
+        names_time_or_date(_whole_question(reply, start, end)) or reply.asks_any(("reschedule",))
+        for start, end in reply.asks
+    )
+
+
+def _whole_question(reply: Reply, start: int, end: int) -> str:
+    """A question with the sentence before it when it goes on from one cut at an
+    abbreviation ("Kan vi ta torsdag kl. 15?")."""
+    said = reply.text[start:end].strip()
+    if said[:1].isupper() or not reply.text[:start].rstrip().endswith("."):
+        return said
+    return reply.text[reply.sentence(start - 1)[0] : end]
+
+
 def _weigh_question(decision: Decision, reply: Reply, threshold: float) -> Decision:
     """A question to the studio goes to a person: with a confident decision, the decision
     stands beside it; a reservation that is itself the question ("Approved, but could you
@@ -183,7 +203,8 @@ def _weigh_question(decision: Decision, reply: Reply, threshold: float) -> Decis
     if not asked:
         return decision
     also = f'{decision.why}; also asks "{asked}"'
-    if decision.intent == "reschedule":  # its question is the request to move
+    # A time read from elsewhere beside a question about something else goes to a person.
+    if decision.intent == "reschedule" and (not decision.proposed or _asks_to_move(reply)):
         return replace(decision, why=also)
     if decision.intent != "unclear" and decision.confidence >= threshold:
         return replace(decision, why=also, asks=True)

@@ -20,6 +20,8 @@ WRAP_WIDTH = 60
 WORD = re.compile(r"[\w']+")
 _QUESTION_END = re.compile(r"\?[\W_]*$")
 _CLAUSE_PUNCTUATION = r"[,.;:!?\n()]|\s[-–—]\s"
+# What opens a question: a question word, or a verb first ("haben wir", "hebben we").
+_OPENINGS = ("question_starts", "verb_first_starts")
 # Where a question sentence may start its question: "We sent it on Monday – have you…?"
 _QUESTION_SPLIT = re.compile(r"\s[-–—]\s|[;:]\s")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -136,14 +138,18 @@ def _question_sentences(
     for match in _SENTENCE.finditer(text):
         sentence = match.group(0).strip()
         start = match.start()
+        opening = start + _lead(match.group(0))
         asks = _QUESTION_END.search(sentence) or (
-            word_pattern("question_starts").match(folded, start + _lead(match.group(0)))
-            and not sentence.endswith("!")
+            word_pattern("question_starts").match(folded, opening) and not sentence.endswith("!")
+        )
+        asks = asks or (
+            word_pattern("verb_first_starts").match(folded, opening)
+            and not sentence.endswith(("!", "."))
         )
         if not asks:
             continue
         for split in _QUESTION_SPLIT.finditer(text, match.start(), match.end()):
-            if word_pattern("question_starts").match(folded, split.end()):
+            if any(word_pattern(key).match(folded, split.end()) for key in _OPENINGS):
                 start = split.end()
         last_clause = fold(re.split(r"[,;]", sentence)[-1]).strip(" ?!.")
         confirming = word_pattern("confirmations").fullmatch(last_clause)
