@@ -285,13 +285,19 @@ def test_one_line_answers_to_a_hand_off(text: str, intent: str | None, choice: i
     assert (answer.intent, answer.choice) == (intent, choice) if answer else intent is None
 
 
+SPF_ONLY = "spf=fail and no dkim=pass from the sender's domain"
+
+
 @pytest.mark.parametrize(
     ("header", "reason"),
     [
         ("mx.atelier.example; dkim=pass header.d=atelier.example; dmarc=pass", ""),
         ("mx.atelier.example; spf=pass; dkim=none; dmarc=fail (p=reject)", "dmarc=fail"),
         ("mx.atelier.example; dkim=fail (bad signature) header.d=atelier.example", "dkim=fail"),
-        ("mx.atelier.example; spf=fail smtp.mailfrom=atelier.example", "spf=fail and no dkim=pass"),
+        ("mx.atelier.example; spf=fail smtp.mailfrom=atelier.example", SPF_ONLY),
+        ("mx.atelier.example; spf=fail; dkim=pass header.d=evil.example", SPF_ONLY),
+        ("mx.atelier.example; spf=fail; dkim=pass", SPF_ONLY),
+        ("mx; dkim=fail header.d=atelier.example; dkim=pass header.d=evil.example", "dkim=fail"),
         ("mx.atelier.example; spf=fail; dkim=pass header.d=atelier.example", ""),
         ("mx.atelier.example; spf=softfail; dmarc=none", ""),
         ("mx; dkim=pass header.d=atelier.example; dkim=fail header.d=esp.example; dmarc=pass", ""),
@@ -300,9 +306,19 @@ def test_one_line_answers_to_a_hand_off(text: str, intent: str | None, choice: i
     ],
 )
 def test_authentication_results_that_mean_forged(header: str, reason: str) -> None:
-    """DMARC fail, DKIM fail with nothing passing, or SPF fail without a DKIM pass is forged."""
+    """DMARC fail, DKIM fail with nothing passing, or SPF fail without a DKIM pass is forged;
+    only a signature by the sender's own domain counts as a pass."""
     mail = parse_envelope(staff_mail("status", headers={"Authentication-Results": header}))
     assert forged_because(mail) == reason
+
+
+def test_a_signature_by_a_parent_domain_vouches_for_the_sender() -> None:
+    """Mail from a subdomain signed by the studio's own domain is not taken for forged."""
+    header = "mx.atelier.example; spf=fail; dkim=pass header.d=atelier.example"
+    raw = staff_mail(
+        "status", sender="ana@mail.atelier.example", headers={"Authentication-Results": header}
+    )
+    assert forged_because(parse_envelope(raw)) == ""
 
 
 @pytest.mark.parametrize(
