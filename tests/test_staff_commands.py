@@ -330,18 +330,17 @@ def test_a_signature_by_a_parent_domain_vouches_for_the_sender() -> None:
         (client_mail("status"), False),
         (staff_mail("Thanks!", cc=(FINANCE.address,)), True),
         (staff_mail("Thanks!", cc=("team@atelier.example",)), True),
-        (staff_mail("ORD-0001 paid deposit", cc=("marco@silkmill.example",)), True),
+        (staff_mail("ORD-0001 paid deposit", cc=("marco@silkmill.example",)), False),
         (staff_mail("Marco, the silk?", to=("marco@silkmill.example",), cc=(AGENT,)), False),
         (staff_mail("ORD-0001 paid deposit", to=(CLIENT,), cc=(AGENT,)), False),
     ],
 )
 def test_only_staff_mail_to_the_agent_alone_is_read_as_commands(raw: bytes, mine: bool) -> None:
-    """With a client among the recipients it is the AM's email to the client, not a command;
-    finance and colleagues in copy change nothing, nor a supplier when it holds commands."""
+    """With a client or a supplier among the recipients it is the AM's email to them, not a
+    command, whatever it says; finance and colleagues in copy change nothing."""
     mail = parse_envelope(raw)
     config = replace(CONFIG, finance=FINANCE)
-    orders = [sample_order(config)]
-    assert is_written_to_agent(mail, classify(mail, config), config, orders) is mine
+    assert is_written_to_agent(mail, classify(mail, config), config) is mine
 
 
 def agent_with(tmp_path: Path, order: Order) -> Agent:
