@@ -570,19 +570,27 @@ def handed_off_change(value: float = 1000) -> tuple[Order, Draft]:
     return order, drafts[0]
 
 
-@pytest.mark.parametrize("line", ["Ok", "Yes", "Ok, thanks!\n\nI will call Laura tomorrow."])
-def test_ok_or_yes_from_the_am_does_not_approve_a_change_order(line: str) -> None:
-    """A change order moves the contract: only "approve" settles its hand-off, not "ok"."""
+@pytest.mark.parametrize(
+    "line", ["Approve\n\nAna", "Ok", "Yes", "Ok, thanks!\n\nI will call Laura tomorrow."]
+)
+def test_the_am_cannot_approve_a_change_order_for_the_client(line: str) -> None:
+    """A change order needs the client's written approval: the AM's "approve" changes nothing,
+    the client hears nothing, and the AM is told to ask the client again."""
     order, _ = handed_off_change()
     decision = decide(line, [order], in_reply_to="<handoff@atelier.example>")
     assert decision.order is None and [d.to for d in decision.drafts] == [(AM.address,)]
+    if line.startswith("Approve"):
+        [outcome] = answer_lines(decision)
+        assert "ask the client again" in outcome["said"][0]
 
 
-def test_approve_from_the_am_settles_a_handed_off_change_order() -> None:
-    """The plain word still works: CO-1 approved, the contract grows, the client is told."""
+def test_decline_from_the_am_settles_a_handed_off_change_order() -> None:
+    """The AM may decline: CO-1 declined, the contract stays, the client is told."""
     order, _ = handed_off_change()
-    decision = decide("Approve\n\nAna", [order], in_reply_to="<handoff@atelier.example>")
-    assert decision.order is not None and decision.order.contract_value == 19000
+    decision = decide("Decline\n\nAna", [order], in_reply_to="<handoff@atelier.example>")
+    assert decision.order is not None and decision.order.contract_value == 18000
+    assert decision.order.change_orders[0]["status"] == "declined"
+    assert CLIENT in {t for d in decision.drafts for t in d.to}
 
 
 @pytest.mark.parametrize(
@@ -602,10 +610,10 @@ def test_the_sds_reply_that_may_not_mean_yes_approves_nothing(reply: str) -> Non
     assert decision.order is None and CLIENT not in {t for d in decision.drafts for t in d.to}
 
 
-def test_a_change_order_the_am_approves_keeps_the_clients_reply_as_evidence(
+def test_a_change_order_the_am_declines_keeps_the_clients_reply_as_evidence(
     tmp_path: Path,
 ) -> None:
-    """The written approval is Laura's handed-off reply (id, sender, date, words); the AM is
+    """The decline's evidence is Laura's handed-off reply (id, sender, date, words); the AM is
     recorded as the one who decided."""
     order, [request] = propose(sample_order(CONFIG), ["Beaded bodices=1000"], 0, "sparkle",
                                CONFIG, MONDAY, AM.address)  # fmt: skip
@@ -615,7 +623,7 @@ def test_a_change_order_the_am_approves_keeps_the_clients_reply_as_evidence(
                         message_id="<laura-1@teatronuevo.example>")  # fmt: skip
     assert agent.handle(1, reply, MONDAY) == "handed-off"
     [handoff] = [s for s in agent.store.order("ORD-0001").sent if s["kind"] == "handoff"]
-    answer = parse_envelope(staff_mail("Approve", in_reply_to=handoff["message_id"]))
+    answer = parse_envelope(staff_mail("Decline", in_reply_to=handoff["message_id"]))
     decided = agent.decide(answer, MONDAY).order
     assert decided is not None
     evidence = decided.change_orders[0]["evidence"]

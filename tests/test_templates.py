@@ -156,3 +156,14 @@ def test_every_template_is_used_and_renders_both_parts() -> None:
         assert text.strip() and "</body>" in html
         assert "<script>" not in html, draft.template
         assert "\n\n\n" not in text, f"{draft.template} has stray blank lines"
+
+
+def test_a_change_order_hand_off_does_not_offer_the_am_approve() -> None:
+    """The AM is told the client must approve a change order in writing, not offered "approve"."""
+    order = sample_order(CONFIG)
+    question = Question("Q1", "approval", "", about="change order CO-1", change_order="CO-1")
+    mail = parse_envelope(client_mail("Hmm, maybe", subject="Re: [ORD-0001] Change order CO-1"))
+    reading = Reading("unclear", 0.3, "no decision words", "Hmm, maybe")
+    draft = Drafter(CONFIG, MONDAY).handoff(mail, order, question, reading)
+    for part in Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context}):
+        assert "approve or decline" not in part and "written approval" in part

@@ -1,5 +1,7 @@
 """An account manager's one-line answer to a hand-off ("approve", "option 2", "fitting 2",
 "ignore"), applied to the question the hand-off was about as if the client had been clear.
+A change order is the exception: it needs the client's written approval, so the AM may
+decline it or leave it, never approve it for the client.
 
 The answer is recorded as decided by the AM (history and the question's answer name
 them); the client gets the usual confirmation, on the thread of the reply that was
@@ -39,7 +41,6 @@ class HandoffAnswer:
     intent: str  # approve, decline, choose or ignore
     line: str
     choice: int | None = None
-    weak: bool = False  # "ok", "yes": not enough for what changes the contract
 
 
 def read_answer(text: str) -> HandoffAnswer | None:
@@ -55,8 +56,7 @@ def read_answer(text: str) -> HandoffAnswer | None:
     core = without_courtesy(line)
     for intent in ("approve", "decline", "ignore"):
         if phrase_pattern(answers[intent], whole=True).match(core):
-            weak = bool(phrase_pattern(answers["weak"], whole=True).match(core))
-            return HandoffAnswer(intent, line, weak=weak)
+            return HandoffAnswer(intent, line)
     number = re.search(r"(\d{1,2})\s*[.!]*\s*$", core)
     words = core[: number.start()].strip() if number else ""
     if number and (not words or phrase_pattern(answers["choose"], whole=True).match(words)):
@@ -125,10 +125,12 @@ def _open_question(order: Order, question_id: str) -> Question:
 
 def _reading(question: Question, answer: HandoffAnswer) -> Reading:
     why = "decided by the account manager"
-    if question.change_order and answer.weak:
+    if question.change_order and answer.intent == "approve":
         raise OrderError(
             f"{question.id} is change order {question.change_order}: it changes the contract, "
-            f'so only "approve" or "decline" decides it ("{answer.line}" does not)'
+            "so only the client's written approval approves it, not yours. Answer decline or "
+            "ignore, or ask the client again: they reply to the change order email with "
+            "their approval, and it is applied as usual"
         )
     if question.kind in WORDS_FOR:
         if answer.intent not in WORDS_FOR[question.kind]:
