@@ -6,17 +6,20 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from studio import MONDAY, client_mail, make_config, sample_order
+from harness import Studio
+from studio import AM, CLIENT, MONDAY, client_mail, make_config, sample_order
 
 from agent.change_orders import propose
 from agent.due import due
 from agent.model import Order, Reading
 from agent.orders import ask
-from agent.outbox import Draft
+from agent.outbox import Draft, compose
 from agent.parsers.envelope import parse_envelope
 from agent.routing import route
 from agent.rules import classify
 from agent.scheduled import act
+from agent.store import Commit
+from agent.templates import Templates
 from agent.workflow import Decision, decide
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -105,3 +108,21 @@ def test_the_am_is_told_why_a_clear_yes_was_not_applied() -> None:
     [handoff] = [d for d in decision.drafts if d.template == "staff/handoff"]
     why = handoff.context["reading"]["why"]
     assert why.startswith("matched an approval") and "weekly update, which asked nothing" in why
+
+
+def test_looks_good_to_the_friday_update_reaches_the_am_end_to_end(studio: Studio) -> None:
+    """The update goes out, Laura answers "Looks good!": CO-1 waits, the AM is asked."""
+    order, drafts = propose(sample_order(studio.config), ["Beaded bodices=1000"], 0, "sparkle",
+                            studio.config, MONDAY, AM.address)  # fmt: skip
+    rows = [compose(d, studio.config, Templates(), MONDAY) for d in drafts]
+    studio.store.commit(Commit(orders=[order], outbox=rows))
+    studio.clock.advance(days=4, hours=2)
+    studio.agent.run_once()
+    [update] = [m for m in studio.to(CLIENT) if "weekly update" in m["Subject"]]
+    reply = client_mail("Great, thanks. Looks good!", subject=f"Re: {update['Subject']}",
+                        in_reply_to=update["Message-ID"], date=FRIDAY)  # fmt: skip
+    studio.receive(reply)
+    stored = studio.store.order("ORD-0001")
+    assert stored.change_orders[0]["status"] == "sent" and stored.contract_value == 18000
+    [handoff] = [m for m in studio.to(AM.address) if "Needs you" in m["Subject"]]
+    assert "weekly update, which asked nothing" in handoff.get_body(("plain",)).get_content()
