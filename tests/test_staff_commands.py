@@ -582,6 +582,7 @@ def test_the_am_cannot_approve_a_change_order_for_the_client(line: str) -> None:
     if line.startswith("Approve"):
         [outcome] = answer_lines(decision)
         assert "ask the client again" in outcome["said"][0]
+        assert outcome["example"].startswith("one line: decline or ignore")
 
 
 def test_decline_from_the_am_settles_a_handed_off_change_order() -> None:

@@ -33,6 +33,7 @@ from agent.staff.command_text import (
 from agent.workflow import apply_answer
 
 HOW_TO_ANSWER = "one line: approve, decline, option 2, fitting 2 or ignore"
+HOW_TO_ANSWER_CHANGE = "one line: decline or ignore (the client approves a change order)"
 WORDS_FOR = {"approval": {"approve", "decline"}, "payment": {"approve"}}
 
 
@@ -62,6 +63,12 @@ def read_answer(text: str) -> HandoffAnswer | None:
     if number and (not words or phrase_pattern(answers["choose"], whole=True).match(words)):
         return HandoffAnswer("choose", line, int(number.group(1)))
     return None
+
+
+def how_to_answer(order: Order, sent: dict[str, Any]) -> str:
+    """The answers the AM may give to this hand-off, for a line that could not be used."""
+    question = order.question(sent.get("question_id", ""))
+    return HOW_TO_ANSWER_CHANGE if question and question.change_order else HOW_TO_ANSWER
 
 
 def handoff_for(mail: InboundMail, orders: list[Order]) -> tuple[Order, dict[str, Any]] | None:

@@ -23,10 +23,10 @@ from agent.staff.command_text import read_commands
 from agent.staff.commands import Outcome, all_examples, apply_commands
 from agent.staff.drafts import StaffDrafter
 from agent.staff.handoff_answer import (
-    HOW_TO_ANSWER,
     HandoffAnswer,
     apply_handoff_answer,
     handoff_for,
+    how_to_answer,
     read_answer,
 )
 from agent.staff.trust import forged_because
@@ -92,7 +92,7 @@ def _handoff_answer(
         )
         outcome = Outcome(answer.line, True, tuple(said))
     except OrderError as exc:
-        outcome = Outcome(answer.line, False, (str(exc),), HOW_TO_ANSWER)
+        outcome = Outcome(answer.line, False, (str(exc),), how_to_answer(order, sent))
     reply = drafter.answer(mail, [outcome.to_dict()], order.id)
     kind = "handoff-answered" if outcome.done else "handoff-not-applied"
     return Decision(kind, outcome.said[0], order=changed, drafts=[*drafts, reply])
