@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -74,17 +74,13 @@ def decide(
         return Decision(
             "stranger", "sender is not on the order", drafts=[drafter.stranger(mail, order)]
         )
-    return _client_reply(mail, order, where.question, reading, drafter)
+    return _client_reply(mail, order, where, reading, drafter)
 
 
 def _client_reply(
-    mail: InboundMail,
-    order: Order,
-    question: Question | None,
-    reading: Reading | None,
-    drafter: Drafter,
+    mail: InboundMail, order: Order, where: Route, reading: Reading | None, drafter: Drafter
 ) -> Decision:
-    now = drafter.now
+    now, question = drafter.now, where.question
     assert reading is not None, "a client's reply is always read"
     drafts: list[Draft] = []
     if reading.dissatisfied:
@@ -92,9 +88,11 @@ def _client_reply(
         escalation = drafter.escalation(mail, order, reading)
         drafts.append(record_escalation(order, escalation, now, question.id if question else ""))
     if question is None or not answers(question, reading):
-        why = _unmatched(order) if question is None else reading.why
+        why = reading.why if question else where.unmatched or _unmatched(order)
         _remember(order, now, "handed to AM", why, mail.from_addr, mail.message_id)
-        drafts.append(handoff(mail, order, question, reading, drafter))
+        # The AM sees why a clear reading was not applied, not only how it was read.
+        shown = reading if question else replace(reading, why=f"{reading.why}; not applied: {why}")
+        drafts.append(handoff(mail, order, question, shown, drafter))
         return Decision("handed-off", why, order=order, drafts=drafts, reading=reading)
     order, summary, changed = apply_answer(order, question, reading, mail, drafter)
     confirmation = drafter.confirmation(mail, order, question, summary)

@@ -285,13 +285,19 @@ def test_one_line_answers_to_a_hand_off(text: str, intent: str | None, choice: i
     assert (answer.intent, answer.choice) == (intent, choice) if answer else intent is None
 
 
+SPF_ONLY = "spf=fail and no dkim=pass from the sender's domain"
+
+
 @pytest.mark.parametrize(
     ("header", "reason"),
     [
         ("mx.atelier.example; dkim=pass header.d=atelier.example; dmarc=pass", ""),
         ("mx.atelier.example; spf=pass; dkim=none; dmarc=fail (p=reject)", "dmarc=fail"),
         ("mx.atelier.example; dkim=fail (bad signature) header.d=atelier.example", "dkim=fail"),
-        ("mx.atelier.example; spf=fail smtp.mailfrom=atelier.example", "spf=fail and no dkim=pass"),
+        ("mx.atelier.example; spf=fail smtp.mailfrom=atelier.example", SPF_ONLY),
+        ("mx.atelier.example; spf=fail; dkim=pass header.d=evil.example", SPF_ONLY),
+        ("mx.atelier.example; spf=fail; dkim=pass", SPF_ONLY),
+        ("mx; dkim=fail header.d=atelier.example; dkim=pass header.d=evil.example", "dkim=fail"),
         ("mx.atelier.example; spf=fail; dkim=pass header.d=atelier.example", ""),
         ("mx.atelier.example; spf=softfail; dmarc=none", ""),
         ("mx; dkim=pass header.d=atelier.example; dkim=fail header.d=esp.example; dmarc=pass", ""),
@@ -300,9 +306,19 @@ def test_one_line_answers_to_a_hand_off(text: str, intent: str | None, choice: i
     ],
 )
 def test_authentication_results_that_mean_forged(header: str, reason: str) -> None:
-    """DMARC fail, DKIM fail with nothing passing, or SPF fail without a DKIM pass is forged."""
+    """DMARC fail, DKIM fail with nothing passing, or SPF fail without a DKIM pass is forged;
+    only a signature by the sender's own domain counts as a pass."""
     mail = parse_envelope(staff_mail("status", headers={"Authentication-Results": header}))
     assert forged_because(mail) == reason
+
+
+def test_a_signature_by_a_parent_domain_vouches_for_the_sender() -> None:
+    """Mail from a subdomain signed by the studio's own domain is not taken for forged."""
+    header = "mx.atelier.example; spf=fail; dkim=pass header.d=atelier.example"
+    raw = staff_mail(
+        "status", sender="ana@mail.atelier.example", headers={"Authentication-Results": header}
+    )
+    assert forged_because(parse_envelope(raw)) == ""
 
 
 @pytest.mark.parametrize(
@@ -314,18 +330,17 @@ def test_authentication_results_that_mean_forged(header: str, reason: str) -> No
         (client_mail("status"), False),
         (staff_mail("Thanks!", cc=(FINANCE.address,)), True),
         (staff_mail("Thanks!", cc=("team@atelier.example",)), True),
-        (staff_mail("ORD-0001 paid deposit", cc=("marco@silkmill.example",)), True),
+        (staff_mail("ORD-0001 paid deposit", cc=("marco@silkmill.example",)), False),
         (staff_mail("Marco, the silk?", to=("marco@silkmill.example",), cc=(AGENT,)), False),
         (staff_mail("ORD-0001 paid deposit", to=(CLIENT,), cc=(AGENT,)), False),
     ],
 )
 def test_only_staff_mail_to_the_agent_alone_is_read_as_commands(raw: bytes, mine: bool) -> None:
-    """With a client among the recipients it is the AM's email to the client, not a command;
-    finance and colleagues in copy change nothing, nor a supplier when it holds commands."""
+    """With a client or a supplier among the recipients it is the AM's email to them, not a
+    command, whatever it says; finance and colleagues in copy change nothing."""
     mail = parse_envelope(raw)
     config = replace(CONFIG, finance=FINANCE)
-    orders = [sample_order(config)]
-    assert is_written_to_agent(mail, classify(mail, config), config, orders) is mine
+    assert is_written_to_agent(mail, classify(mail, config), config) is mine
 
 
 def agent_with(tmp_path: Path, order: Order) -> Agent:
@@ -555,19 +570,28 @@ def handed_off_change(value: float = 1000) -> tuple[Order, Draft]:
     return order, drafts[0]
 
 
-@pytest.mark.parametrize("line", ["Ok", "Yes", "Ok, thanks!\n\nI will call Laura tomorrow."])
-def test_ok_or_yes_from_the_am_does_not_approve_a_change_order(line: str) -> None:
-    """A change order moves the contract: only "approve" settles its hand-off, not "ok"."""
+@pytest.mark.parametrize(
+    "line", ["Approve\n\nAna", "Ok", "Yes", "Ok, thanks!\n\nI will call Laura tomorrow."]
+)
+def test_the_am_cannot_approve_a_change_order_for_the_client(line: str) -> None:
+    """A change order needs the client's written approval: the AM's "approve" changes nothing,
+    the client hears nothing, and the AM is told to ask the client again."""
     order, _ = handed_off_change()
     decision = decide(line, [order], in_reply_to="<handoff@atelier.example>")
     assert decision.order is None and [d.to for d in decision.drafts] == [(AM.address,)]
+    if line.startswith("Approve"):
+        [outcome] = answer_lines(decision)
+        assert "ask the client again" in outcome["said"][0]
+        assert outcome["example"].startswith("one line: decline or ignore")
 
 
-def test_approve_from_the_am_settles_a_handed_off_change_order() -> None:
-    """The plain word still works: CO-1 approved, the contract grows, the client is told."""
+def test_decline_from_the_am_settles_a_handed_off_change_order() -> None:
+    """The AM may decline: CO-1 declined, the contract stays, the client is told."""
     order, _ = handed_off_change()
-    decision = decide("Approve\n\nAna", [order], in_reply_to="<handoff@atelier.example>")
-    assert decision.order is not None and decision.order.contract_value == 19000
+    decision = decide("Decline\n\nAna", [order], in_reply_to="<handoff@atelier.example>")
+    assert decision.order is not None and decision.order.contract_value == 18000
+    assert decision.order.change_orders[0]["status"] == "declined"
+    assert CLIENT in {t for d in decision.drafts for t in d.to}
 
 
 @pytest.mark.parametrize(
@@ -587,10 +611,10 @@ def test_the_sds_reply_that_may_not_mean_yes_approves_nothing(reply: str) -> Non
     assert decision.order is None and CLIENT not in {t for d in decision.drafts for t in d.to}
 
 
-def test_a_change_order_the_am_approves_keeps_the_clients_reply_as_evidence(
+def test_a_change_order_the_am_declines_keeps_the_clients_reply_as_evidence(
     tmp_path: Path,
 ) -> None:
-    """The written approval is Laura's handed-off reply (id, sender, date, words); the AM is
+    """The decline's evidence is Laura's handed-off reply (id, sender, date, words); the AM is
     recorded as the one who decided."""
     order, [request] = propose(sample_order(CONFIG), ["Beaded bodices=1000"], 0, "sparkle",
                                CONFIG, MONDAY, AM.address)  # fmt: skip
@@ -600,7 +624,7 @@ def test_a_change_order_the_am_approves_keeps_the_clients_reply_as_evidence(
                         message_id="<laura-1@teatronuevo.example>")  # fmt: skip
     assert agent.handle(1, reply, MONDAY) == "handed-off"
     [handoff] = [s for s in agent.store.order("ORD-0001").sent if s["kind"] == "handoff"]
-    answer = parse_envelope(staff_mail("Approve", in_reply_to=handoff["message_id"]))
+    answer = parse_envelope(staff_mail("Decline", in_reply_to=handoff["message_id"]))
     decided = agent.decide(answer, MONDAY).order
     assert decided is not None
     evidence = decided.change_orders[0]["evidence"]

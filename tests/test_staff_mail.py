@@ -244,3 +244,29 @@ def test_an_ams_email_to_the_client_with_the_agent_in_copy_is_not_a_command(
     studio.receive(staff_mail("ORD-0001 pause", to=(CLIENT,), cc=(AGENT,)))
     assert studio.store.order("ORD-0001").phase == "Construction"
     assert studio.to(AM.address) == [] and studio.to(CLIENT) == []
+
+
+def test_chat_starting_with_delivery_in_a_reply_to_the_agent_moves_nothing(
+    studio: Studio,
+) -> None:
+    """ "Delivery … would suit Laura" under the order's tag is talk: the date and the SD stay."""
+    with_order(studio)
+    body = "Thanks!\n\nDelivery 2026-05-20 would suit Laura better, I'll ask her tomorrow."
+    studio.receive(staff_mail(body, subject="Re: [ORD-0001] Orders"))
+    order = studio.store.order("ORD-0001")
+    assert order.delivery_date == "2026-03-12" and order.delivery_reason == ""
+    assert not [m for m in studio.to(SD.address) if "Delivery moved" in m["Subject"]]
+    assert "starts with the order id" in answer(studio)
+
+
+def test_an_ams_email_to_a_supplier_with_the_agent_in_copy_is_not_a_command(
+    studio: Studio,
+) -> None:
+    """ "Paid final today" written to a supplier records no client payment, answers nobody."""
+    with_order(studio)
+    body = "Hi Marco,\n\nPaid final today, please confirm.\n\nThanks, Ana"
+    to = ("marco@silkmill.example",)
+    studio.receive(staff_mail(body, subject="[ORD-0001] Silk", to=to, cc=(AGENT,)))
+    payments = studio.store.order("ORD-0001").payments
+    assert [p["status"] for p in payments] == ["received", "due", "due"]
+    assert [m for m in studio.to(AM.address) if m["To"] == AM.address] == []

@@ -273,3 +273,14 @@ def test_a_change_order_deposit_invoice_says_due_once() -> None:
         ScheduleDrafter(CONFIG, MONDAY).payment(item, order, deposit, "invoice", question)
     )
     assert "(50% of change order CO-1, due before the work on it starts) is due on" in text
+
+
+def test_a_change_order_hand_off_does_not_offer_the_am_approve() -> None:
+    """The AM is told the client must approve a change order in writing, not offered "approve"."""
+    order = sample_order(CONFIG)
+    question = Question("Q1", "approval", "", about="change order CO-1", change_order="CO-1")
+    mail = parse_envelope(client_mail("Hmm, maybe", subject="Re: [ORD-0001] Change order CO-1"))
+    reading = Reading("unclear", 0.3, "no decision words", "Hmm, maybe")
+    draft = Drafter(CONFIG, MONDAY).handoff(mail, order, question, reading)
+    for part in Templates().render(draft.template, {"studio": "Atelier Lumen", **draft.context}):
+        assert "approve or decline" not in part and "written approval" in part

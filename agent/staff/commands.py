@@ -21,12 +21,14 @@ from agent.staff.status import status
 # would hold every other email back for minutes. People send a few; more is a mistake.
 MAX_COMMANDS = 50
 
-# What reaches the client, and notes (the client's update quotes them), is done only when
-# the line starts with the order id (or its command then the id): a sentence that starts
-# with "fitting" or "note" in a reply to the agent must not email a client.
-ID_FIRST = {"kickoff", "ask_approval", "choice", "fitting", "change_order", "issue", "note"}
+# What reaches the client, and the words their update quotes (a note, a delivery date's
+# reason, a milestone's name), is done only when the line starts with the order id (or its
+# command then the id): a sentence that starts with "fitting" or "delivery" in a reply to
+# the agent must not email a client or move their date.
+CLIENT_FACING = ("kickoff", "ask_approval", "choice", "fitting", "change_order", "issue")
+ID_FIRST = {*CLIENT_FACING, "note", "delivery", "milestone"}
 ID_FIRST_WHY = (
-    "this would reach the client (a note is quoted in their update), so it is done only "
+    "this would reach the client (their update quotes it), so it is done only "
     "when the line starts with the order id, as below; if it was not meant as a command, "
     "nothing happened"
 )

@@ -8,18 +8,16 @@ to; elsewhere the line or the subject names the order.
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 from agent.change_orders import awaiting_director, director_approves, director_declines
 from agent.model import ChangeOrder, Order
 from agent.orders import OrderError
 from agent.records import remember
+from agent.routing import CHANGE_ID
 from agent.staff.command_text import EDGE, Command, beyond_courtesy, without_courtesy
 from agent.staff.desk import Desk
 from agent.staff.drafts import StaffDrafter
-
-CHANGE_ID = re.compile(r"\bCO[- ]?(\d{1,3})\b", re.I)
 
 
 def approve_change(desk: Desk, command: Command) -> list[str]:

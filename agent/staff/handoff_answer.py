@@ -1,5 +1,7 @@
 """An account manager's one-line answer to a hand-off ("approve", "option 2", "fitting 2",
 "ignore"), applied to the question the hand-off was about as if the client had been clear.
+A change order is the exception: it needs the client's written approval, so the AM may
+decline it or leave it, never approve it for the client.
 
 The answer is recorded as decided by the AM (history and the question's answer name
 them); the client gets the usual confirmation, on the thread of the reply that was
@@ -31,6 +33,7 @@ from agent.staff.command_text import (
 from agent.workflow import apply_answer
 
 HOW_TO_ANSWER = "one line: approve, decline, option 2, fitting 2 or ignore"
+HOW_TO_ANSWER_CHANGE = "one line: decline or ignore (the client approves a change order)"
 WORDS_FOR = {"approval": {"approve", "decline"}, "payment": {"approve"}}
 
 
@@ -39,7 +42,6 @@ class HandoffAnswer:
     intent: str  # approve, decline, choose or ignore
     line: str
     choice: int | None = None
-    weak: bool = False  # "ok", "yes": not enough for what changes the contract
 
 
 def read_answer(text: str) -> HandoffAnswer | None:
@@ -55,13 +57,18 @@ def read_answer(text: str) -> HandoffAnswer | None:
     core = without_courtesy(line)
     for intent in ("approve", "decline", "ignore"):
         if phrase_pattern(answers[intent], whole=True).match(core):
-            weak = bool(phrase_pattern(answers["weak"], whole=True).match(core))
-            return HandoffAnswer(intent, line, weak=weak)
+            return HandoffAnswer(intent, line)
     number = re.search(r"(\d{1,2})\s*[.!]*\s*$", core)
     words = core[: number.start()].strip() if number else ""
     if number and (not words or phrase_pattern(answers["choose"], whole=True).match(words)):
         return HandoffAnswer("choose", line, int(number.group(1)))
     return None
+
+
+def how_to_answer(order: Order, sent: dict[str, Any]) -> str:
+    """The answers the AM may give to this hand-off, for a line that could not be used."""
+    question = order.question(sent.get("question_id", ""))
+    return HOW_TO_ANSWER_CHANGE if question and question.change_order else HOW_TO_ANSWER
 
 
 def handoff_for(mail: InboundMail, orders: list[Order]) -> tuple[Order, dict[str, Any]] | None:
@@ -125,10 +132,12 @@ def _open_question(order: Order, question_id: str) -> Question:
 
 def _reading(question: Question, answer: HandoffAnswer) -> Reading:
     why = "decided by the account manager"
-    if question.change_order and answer.weak:
+    if question.change_order and answer.intent == "approve":
         raise OrderError(
             f"{question.id} is change order {question.change_order}: it changes the contract, "
-            f'so only "approve" or "decline" decides it ("{answer.line}" does not)'
+            "so only the client's written approval approves it, not yours. Answer decline or "
+            "ignore, or ask the client again: they reply to the change order email with "
+            "their approval, and it is applied as usual"
         )
     if question.kind in WORDS_FOR:
         if answer.intent not in WORDS_FOR[question.kind]:

@@ -1,8 +1,8 @@
 """Staff mail written to the agent: commands, and answers to hand-offs.
 
 Staff mail with anyone outside the studio among its recipients is an account manager's
-email to a client with the agent in copy, handled elsewhere, unless it holds commands and
-no client is among its recipients.
+email to a client or a supplier with the agent in copy, handled elsewhere, whatever it
+holds: "Paid final today" written to a supplier is not a command.
 Every command email is answered, whatever it held, so the sender knows where things stand.
 """
 
@@ -23,10 +23,10 @@ from agent.staff.command_text import read_commands
 from agent.staff.commands import Outcome, all_examples, apply_commands
 from agent.staff.drafts import StaffDrafter
 from agent.staff.handoff_answer import (
-    HOW_TO_ANSWER,
     HandoffAnswer,
     apply_handoff_answer,
     handoff_for,
+    how_to_answer,
     read_answer,
 )
 from agent.staff.trust import forged_because
@@ -35,19 +35,10 @@ from agent.workflow import Decision
 CHATTER_SHOWN = 5
 
 
-def is_written_to_agent(
-    mail: InboundMail, kind: Classification, config: Config, orders: list[Order]
-) -> bool:
+def is_written_to_agent(mail: InboundMail, kind: Classification, config: Config) -> bool:
     """From a staff address, and addressed to nobody outside the studio (staff, finance,
-    colleagues), or holding commands with no client among its recipients."""
-    if kind.kind != "staff":
-        return False
-    recipients = mail.to + mail.cc
-    if all(config.is_insider(address) for address in recipients):
-        return True
-    clients = {address for order in orders for address in order.client_emails}
-    text = extract_reply(mail.text, mail.html)
-    return not clients & set(recipients) and bool(read_commands(text, mail.subject).commands)
+    colleagues)."""
+    return kind.kind == "staff" and all(map(config.is_insider, mail.to + mail.cc))
 
 
 def decide_copied_staff_mail(
@@ -78,7 +69,7 @@ def decide_staff_mail(
 ) -> Decision | None:
     """What a staff email to the agent does: a hand-off answer or commands, the answer to
     the sender in the same decision as the changes. None for mail not written to the agent."""
-    if not is_written_to_agent(mail, kind, config, orders):
+    if not is_written_to_agent(mail, kind, config):
         return None
     drafter = StaffDrafter(config, now)
     text = extract_reply(mail.text, mail.html)
@@ -101,7 +92,7 @@ def _handoff_answer(
         )
         outcome = Outcome(answer.line, True, tuple(said))
     except OrderError as exc:
-        outcome = Outcome(answer.line, False, (str(exc),), HOW_TO_ANSWER)
+        outcome = Outcome(answer.line, False, (str(exc),), how_to_answer(order, sent))
     reply = drafter.answer(mail, [outcome.to_dict()], order.id)
     kind = "handoff-answered" if outcome.done else "handoff-not-applied"
     return Decision(kind, outcome.said[0], order=changed, drafts=[*drafts, reply])
