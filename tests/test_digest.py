@@ -12,7 +12,7 @@ from agent.clock import iso
 from agent.digest import digest_context
 from agent.due import DueItem, daily_digest, due
 from agent.model import Order
-from agent.orders import ask
+from agent.orders import ask, new_order
 from agent.policy import Policy
 from agent.records import mark_paid, milestone_done, move_delivery, plan_milestone, set_phase
 from agent.scheduled import ScheduleDrafter, act
@@ -131,3 +131,23 @@ def test_milestones_ahead_are_listed_and_a_missed_one_puts_the_order_at_risk() -
     ]
     done = milestone_done(order, "design approval", date(2026, 2, 5), after, "ana")
     assert digest_context([done], after, after, Policy(), MADRID)["at_risk"] == []
+
+
+def test_an_order_entered_weeks_after_signing_is_not_overdue_the_day_it_is_invoiced() -> None:
+    """Signed 5 January, entered 26 January: the deposit is not late yet, and paying it
+    two days after its invoice counts as collected within days, not weeks."""
+    fields = {
+        "project": "Ball costumes",
+        "client": {"name": "Hannah Cole", "emails": ["hannah@north.example"]},
+        "account_manager": "ana@atelier.example",
+        "contract_value": 24500,
+        "delivery_date": "2026-04-20",
+        "signed": "2026-01-05",
+    }
+    order = new_order(fields, "ORD-0001", CONFIG, MONDAY)
+    now = MONDAY + timedelta(hours=1)
+    context = digest_context([order], now, now - timedelta(days=1), Policy(), MADRID)
+    assert context["overdue"] == [] and context["at_risk"] == []
+    paid = mark_paid(order, "deposit", date(2026, 1, 28), now, "ana")
+    collection = digest_context([paid], now, now, Policy(), MADRID)["metrics"]
+    assert collection["payment collection"] == "-1.0 days from due date"
