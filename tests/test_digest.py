@@ -11,7 +11,7 @@ from studio import MONDAY, make_config, sample_order
 from agent.clock import iso
 from agent.digest import digest_context
 from agent.due import DueItem, daily_digest, due
-from agent.model import Order
+from agent.model import ChangeOrder, Order
 from agent.orders import ask, new_order
 from agent.policy import Policy
 from agent.records import mark_paid, milestone_done, move_delivery, plan_milestone, set_phase
@@ -151,3 +151,20 @@ def test_an_order_entered_weeks_after_signing_is_not_overdue_the_day_it_is_invoi
     paid = mark_paid(order, "deposit", date(2026, 1, 28), now, "ana")
     collection = digest_context([paid], now, now, Policy(), MADRID)["metrics"]
     assert collection["payment collection"] == "-1.0 days from due date"
+
+
+def on_time(delivered: date, status: str) -> str:
+    """On-time % for one order due 12 March, with a 5-day change order in `status`."""
+    order = sample_order(CONFIG)
+    beading = ChangeOrder("CO-1", [], 2700.0, 5, "beading", iso(MONDAY), status=status)
+    order.change_orders.append(beading.to_dict())
+    order = set_phase(order, "Delivered", datetime.combine(delivered, NOW.timetz()), "ana")
+    return digest_context([order], NOW, NOW, Policy(), MADRID)["metrics"]["on-time delivery"]
+
+
+def test_a_delivery_the_client_agreed_to_move_is_on_time_on_its_new_date() -> None:
+    """Delivered 15 March after an approved 5-day change is on time; 18 March is not, nor is
+    15 March when the client declined the change."""
+    assert on_time(date(2026, 3, 15), "approved") == "100%"
+    assert on_time(date(2026, 3, 18), "approved") == "0%"
+    assert on_time(date(2026, 3, 15), "declined") == "0%"
