@@ -189,5 +189,7 @@ def _agreed_delivery(order: Order) -> str:
 
 
 def _hours(question: Question) -> float:
-    answered = parse_iso(question.answer["at"])  # type: ignore[index]
+    answer = question.answer or {}
+    # Answers recorded before replied_at was kept have only the moment they were recorded.
+    answered = parse_iso(answer.get("replied_at") or answer["at"])
     return (answered - parse_iso(question.asked_at)).total_seconds() / 3600

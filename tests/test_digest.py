@@ -6,16 +6,20 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from studio import MONDAY, make_config, sample_order
+from staff_mail import staff_mail
+from studio import CLIENT, MONDAY, make_config, sample_order
 
 from agent.clock import iso
 from agent.digest import digest_context
 from agent.due import DueItem, daily_digest, due
 from agent.model import ChangeOrder, Order
 from agent.orders import ask, new_order
+from agent.parsers.envelope import parse_envelope
 from agent.policy import Policy
 from agent.records import mark_paid, milestone_done, move_delivery, plan_milestone, set_phase
+from agent.rules import classify
 from agent.scheduled import ScheduleDrafter, act
+from agent.staff.inbox import decide_staff_mail
 from agent.templates import Templates
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -168,3 +172,21 @@ def test_a_delivery_the_client_agreed_to_move_is_on_time_on_its_new_date() -> No
     assert on_time(date(2026, 3, 15), "approved") == "100%"
     assert on_time(date(2026, 3, 18), "approved") == "0%"
     assert on_time(date(2026, 3, 15), "declined") == "0%"
+
+
+def test_response_time_is_the_clients_not_the_time_the_am_took_to_settle_it() -> None:
+    """Laura replies two hours after being asked; Ana settles the hand-off the next day: the
+    digest says 2.0 h."""
+    order, _ = ask(sample_order(CONFIG), "fitting", CONFIG, MONDAY, slots=["2026-01-29T10:00"])
+    order.sent.append(
+        {"message_id": "<handoff@atelier.example>", "kind": "handoff", "question_id": "Q1",
+         "reply_id": "<maybe@teatronuevo.example>", "reply_from": CLIENT,
+         "reply_subject": "Re: [ORD-0001] Your fitting",
+         "reply_date": iso(MONDAY + timedelta(hours=2))}
+    )  # fmt: skip
+    answer = parse_envelope(staff_mail("Fitting 1", in_reply_to="<handoff@atelier.example>"))
+    next_day = MONDAY + timedelta(days=1)
+    decision = decide_staff_mail(answer, classify(answer, CONFIG), [order], CONFIG, next_day)
+    assert decision is not None and decision.order is not None
+    context = digest_context([decision.order], next_day, next_day, Policy(), MADRID)
+    assert context["metrics"]["client response time"] == "2.0 h on average"
