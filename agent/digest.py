@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from agent.clock import parse_iso
 from agent.contract import approved_total, over_budget
 from agent.model import CLOSED_PHASES, PHASES, ChangeOrder, Order, Payment, Question
-from agent.payment_chase import chase_due
+from agent.payment_chase import chase_due, delivered_on
 from agent.plan import missed, planned_between
 from agent.policy import Policy
 
@@ -147,8 +147,8 @@ def _timeline(order: Order) -> dict[str, Any]:
 
 def metrics(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> dict[str, str]:
     """The studio's own measures, as a person would quote them."""
-    delivered = [o for o in orders if _delivered_on(o)]
-    on_time = [o for o in delivered if _delivered_on(o) <= _agreed_delivery(o)]
+    delivered = [(o, day) for o in orders if (day := delivered_on(o))]
+    on_time = [o for o, day in delivered if day <= _agreed_delivery(o)]
     responses = [
         _hours(q)
         for o in orders
@@ -172,20 +172,13 @@ def metrics(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) ->
     }
 
 
-def _delivered_on(order: Order) -> str:
-    dates = [
-        e["at"][:10] for e in order.history if e["event"] == "phase" and e["detail"] == "Delivered"
-    ]
-    return dates[-1] if dates else ""
-
-
-def _agreed_delivery(order: Order) -> str:
+def _agreed_delivery(order: Order) -> date:
     """The delivery date the client agreed to: the contract's, moved by the days of each
     change order they approved (a later date they asked for is not late)."""
     changes = map(ChangeOrder.from_dict, order.change_orders)
     days = sum(c.days for c in changes if c.status == "approved")
     original = date.fromisoformat(order.original_delivery_date or order.delivery_date)
-    return (original + timedelta(days=days)).isoformat()
+    return original + timedelta(days=days)
 
 
 def _hours(question: Question) -> float:

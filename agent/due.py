@@ -11,13 +11,15 @@ anyone is escalated to:
 - A payment is chased from when the agent learnt its due date (agent.payment_chase):
   the order's entry (its signing may be weeks earlier), the recording of the first
   fitting (mid-project), the delivery date's last move (final), a change order's
-  approval. Learnt only after its due day, it is treated as due the invoice's usual
-  days after the agent learnt of it, so the invoice goes first and the reminders, the
-  pause and Finance keep their spacing after it; learnt earlier, its invoice goes at
-  once and the rest keep the contract's days. A payment given its own date (a change
-  order's deposit, due on approval) keeps it: its invoice is its notice and reminders
-  that would precede it are dropped. A delivery date a person moves into the past is
-  refused (agent.records), so a mistyped year cannot make the final payment late.
+  approval, the order's delivery (an order delivered early owes the final and the
+  mid-project that day, unless already due). Learnt only after its due day, it is
+  treated as due the invoice's usual days after the agent learnt of it, so the invoice
+  goes first and the reminders, the pause and Finance keep their spacing after it;
+  learnt earlier, its invoice goes at once and the rest keep the contract's days. A
+  payment given its own date (a change order's deposit, due on approval) keeps it: its
+  invoice is its notice and reminders that would precede it are dropped. A delivery
+  date a person moves into the past is refused (agent.records), so a mistyped year
+  cannot make the final payment late.
 - A question is chased from when the agent started tracking it (`opened_at`: an AM's
   email attached days after it was written), not from when it was asked: the reminders
   come at their working-day spacing after that, then the call, then the director.

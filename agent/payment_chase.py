@@ -22,17 +22,37 @@ ESCALATIONS = ("pause", "finance")
 
 def payment_due_date(order: Order, payment: Payment, policy: Policy) -> date | None:
     """By the contract: deposit at signing, mid-project a few days after the first fitting
-    (so its invoice goes out on the fitting day), final at delivery."""
+    (so its invoice goes out on the fitting day), final at delivery. An order delivered
+    before those days owes both the day it is delivered: the work is done."""
     if payment.due:
         return date.fromisoformat(payment.due[:10])
     if payment.milestone == "deposit":
         return parse_iso(order.created_at).date()
+    contract = _milestone_due(order, payment, policy)
+    delivered = delivered_on(order)
+    if delivered is None:
+        return contract
+    return delivered if contract is None else min(contract, delivered)
+
+
+def _milestone_due(order: Order, payment: Payment, policy: Policy) -> date | None:
     if payment.milestone == "final":
         return date.fromisoformat(order.delivery_date)
     done = order.milestones.get(FIRST_FITTING)
     if not done:
         return None
     return date.fromisoformat(done[:10]) + timedelta(days=policy.invoice_days_before)
+
+
+def delivered_on(order: Order) -> date | None:
+    """The day the order was (last) marked Delivered, while it still is."""
+    if order.phase not in ("Delivered", "Closed"):
+        return None
+    return max((parse_iso(h["at"]).date() for h in _delivered(order)), default=None)
+
+
+def _delivered(order: Order) -> list[dict[str, str]]:
+    return [h for h in order.history if h["event"] == "phase" and h["detail"] == "Delivered"]
 
 
 def chase_due(
@@ -51,8 +71,8 @@ def chase_due(
 def learnt_of(order: Order, payment: Payment, now: datetime) -> datetime:
     """When the agent learnt the payment's due date: the payment came to be (a change
     order's deposit), the order entered the agent, the first fitting was recorded
-    (mid-project), the delivery date last moved (final). What is recorded after `now`
-    (a preview of an earlier day) was not known then."""
+    (mid-project), the delivery date last moved (final), the order was delivered (both).
+    What is recorded after `now` (a preview of an earlier day) was not known then."""
     created = parse_iso(payment.created_at or order.created_at)
     return max([created, *(m for m in _learning(order, payment) if m <= now)])
 
@@ -65,6 +85,8 @@ def _learning(order: Order, payment: Payment) -> list[datetime]:
         told += [h for h in done if h["detail"] == FIRST_FITTING][:1]
     if payment.milestone == "final":
         told += [h for h in order.history if h["event"] == "delivery moved"]
+    if payment.milestone in ("mid-project", "final") and delivered_on(order):
+        told += _delivered(order)[-1:]
     return [parse_iso(h["at"]) for h in told]
 
 

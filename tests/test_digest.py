@@ -43,7 +43,8 @@ def studio_orders() -> list[Order]:
     late, _ = move_delivery(late, later, "fabric late", CONFIG, NOW - timedelta(hours=2), "ana")
     done = sample_order(CONFIG, "ORD-0003", created=MONDAY - timedelta(days=60))
     done = set_phase(done, "Delivered", MONDAY, "ana")
-    done = mark_paid(done, "final", MONDAY.date() + timedelta(days=4), MONDAY, "ana")
+    for milestone in ("mid-project", "final"):
+        done = mark_paid(done, milestone, MONDAY.date() + timedelta(days=4), MONDAY, "ana")
     return [fitting, late, done]
 
 

@@ -317,3 +317,13 @@ def test_a_long_absence_holds_the_pause_until_after_the_reminder_on_return() -> 
         "pause": "03-26 09:00",
         "finance": "04-01 09:00",
     }
+
+
+def test_an_order_delivered_early_is_invoiced_the_day_it_is_delivered() -> None:
+    """Delivered 26 January though due 12 March, no fitting recorded: that day the final and
+    the mid-project payments are invoiced, and chased from then."""
+    order = set_phase(sample_order(CONFIG), "Delivered", MONDAY, "ana")
+    invoices = [k for k in keys([order], MONDAY + timedelta(hours=1)) if k.startswith("pay/")]
+    assert invoices == ["pay/ORD-0001/final/invoice", "pay/ORD-0001/mid-project/invoice"]
+    later = [k for k in keys([order], MONDAY + timedelta(days=5)) if k.startswith("pay/")]
+    assert later == ["pay/ORD-0001/final/friendly", "pay/ORD-0001/mid-project/friendly"]

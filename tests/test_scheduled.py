@@ -26,9 +26,8 @@ def test_late_final_payment_on_a_delivered_order_tells_people_without_pausing_it
         sample_order(CONFIG), "Delivered", datetime(2026, 3, 12, 17, tzinfo=UTC), "ana"
     )
     moment = datetime(2026, 3, 20, 8, tzinfo=UTC)  # 09:00 in Madrid
-    [item] = [
-        i for i in due([order], moment, Policy(), CONFIG.timezone) if i.kind == "payment-pause"
-    ]
+    [item] = [i for i in due([order], moment, Policy(), CONFIG.timezone)
+              if i.key == "pay/ORD-0001/final/pause"]  # fmt: skip
     action = act(item, {order.id: order}, CONFIG, moment)
     [after] = action.orders
     assert after.phase == "Delivered"
