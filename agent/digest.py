@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
 from agent.contract import approved_total, over_budget
+from agent.fittings import booked_slot
 from agent.model import CLOSED_PHASES, PHASES, ChangeOrder, Order, Payment, Question
 from agent.payment_chase import chase_due, delivered_on
 from agent.plan import missed, planned_between
@@ -78,11 +79,9 @@ def _coming(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) ->
     horizon = today + timedelta(days=7)
     dated: list[tuple[date, str]] = []
     for order in orders:
-        for raw in order.questions:
-            question = Question.from_dict(raw)
-            choice = (question.answer or {}).get("choice")
-            if question.kind == "fitting" and choice:
-                slot = parse_iso(question.slots[choice - 1]).astimezone(tz)
+        for question in map(Question.from_dict, order.questions):
+            if booked := booked_slot(question):
+                slot = booked.astimezone(tz)
                 line = f"{slot:%a %d %b %H:%M} fitting, {order.id} {order.project}"
                 dated.append((slot.date(), line))
         for payment in map(Payment.from_dict, order.payments):

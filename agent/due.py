@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
 from agent.due_item import FOREVER, DueItem, at_local, return_day
+from agent.fittings import booked_slot
 from agent.model import CLOSED_PHASES, Order, Question
 from agent.payment_chase import payment_items
 from agent.policy import Policy
@@ -196,13 +197,11 @@ def _chain(asked: datetime, days: list[int], back: date | None, tz: ZoneInfo) ->
 
 
 def fitting_items(order: Order, policy: Policy, tz: ZoneInfo) -> Iterator[DueItem]:
-    """A reminder the day before each confirmed fitting."""
-    for raw in order.questions:
-        question = Question.from_dict(raw)
-        answer = question.answer or {}
-        if question.kind != "fitting" or question.status != "answered" or not answer.get("choice"):
+    """A reminder the day before each booked fitting (not one a later booking moved)."""
+    for question in map(Question.from_dict, order.questions):
+        slot = booked_slot(question)
+        if slot is None:
             continue
-        slot = parse_iso(question.slots[answer["choice"] - 1])
         moment = at_local(slot.astimezone(tz).date() - timedelta(days=1), policy.send_time, tz)
         key = f"fitting/{order.id}/{question.id}/{slot.isoformat()}"
         yield DueItem(key, "fitting-reminder", moment, slot, (order.id,), question.id)

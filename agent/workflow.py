@@ -16,6 +16,7 @@ from agent.change_orders import settle
 from agent.clock import iso, parse_iso
 from agent.config import Config
 from agent.drafts import Drafter, format_slot
+from agent.fittings import supersede_earlier
 from agent.model import HistoryEntry, Order, Payment, Question, Reading
 from agent.outbox import Draft
 from agent.parsers.envelope import InboundMail
@@ -161,6 +162,8 @@ def _record_answer(
     order.questions = [question.to_dict() if q["id"] == question.id else q for q in order.questions]
     if question.kind == "payment":
         _claim_payment(order, question.milestone, now)
+    if question.kind == "fitting":
+        supersede_earlier(order, question, now, drafter.config.timezone)
     _remember(order, now, f"{question.kind} answered", summary, mail.from_addr, mail.message_id)
     return summary
 
