@@ -28,9 +28,11 @@ anyone is escalated to:
   spacing after it.
 
 After downtime a step goes stale when the next is due (the one still current goes),
-except that a question's last reminder is never skipped: the call and the director wait
-for it and keep their spacing after it, so nobody is escalated to about a client who was
-never reminded.
+except that nobody is escalated to about a client who was never asked: a question's last
+reminder is never skipped, and the call and the director wait for it and keep their
+spacing after it; a payment's invoice is never skipped, its reminders wait for it and
+keep their spacing after it, its last reminder is never skipped, and the pause and
+Finance wait for it and keep their spacing after it (agent.payment_chase).
 """
 
 from __future__ import annotations

@@ -7,18 +7,18 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from staff_mail import staff_mail
-from studio import CLIENT, MONDAY, make_config, sample_order
+from studio import CLIENT, MONDAY, chased, make_config, sample_order
 
 from agent.clock import iso
 from agent.digest import digest_context
-from agent.due import DueItem, daily_digest, due
+from agent.due import DueItem, daily_digest
 from agent.model import ChangeOrder, Order
 from agent.orders import ask, new_order
 from agent.parsers.envelope import parse_envelope
 from agent.policy import Policy
 from agent.records import mark_paid, milestone_done, move_delivery, plan_milestone, set_phase
 from agent.rules import classify
-from agent.scheduled import ScheduleDrafter, act
+from agent.scheduled import ScheduleDrafter
 from agent.staff.inbox import decide_staff_mail
 from agent.templates import Templates
 
@@ -102,8 +102,7 @@ def test_work_paused_for_a_late_payment_is_an_open_escalation() -> None:
     """Once the agent pauses an order for money, the director's digest lists that escalation."""
     order = milestone_done(sample_order(CONFIG), "first fitting", NOW.date(), MONDAY, "ana")
     pause_at = datetime(2026, 3, 13, 9, tzinfo=MADRID)
-    [item] = [i for i in due([order], pause_at, Policy(), MADRID) if i.kind == "payment-pause"]
-    [paused] = act(item, {order.id: order}, CONFIG, pause_at).orders
+    paused = chased(order, CONFIG, datetime(2026, 3, 2, tzinfo=MADRID), pause_at)
     later = pause_at + timedelta(days=1)
     context = digest_context([paused], later, pause_at, Policy(), MADRID)
     assert context["escalations"] == [

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from studio import AM, SD, NoMailbox, NoTransport, make_config, sample_order
+from studio import AM, SD, NoMailbox, NoTransport, chased, make_config, sample_order
 
 from agent.clock import FixedClock
 from agent.due import due
@@ -24,6 +24,9 @@ def test_late_final_payment_on_a_delivered_order_tells_people_without_pausing_it
     """Delivered on 12 March, unpaid 8 days later: AM and director told; it stays Delivered."""
     order = set_phase(
         sample_order(CONFIG), "Delivered", datetime(2026, 3, 12, 17, tzinfo=UTC), "ana"
+    )
+    order = chased(
+        order, CONFIG, datetime(2026, 3, 9, tzinfo=UTC), datetime(2026, 3, 19, 9, tzinfo=UTC)
     )
     moment = datetime(2026, 3, 20, 8, tzinfo=UTC)  # 09:00 in Madrid
     [item] = [i for i in due([order], moment, Policy(), CONFIG.timezone)
