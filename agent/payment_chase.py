@@ -177,11 +177,8 @@ def _after(went: datetime, planned: datetime, moment: datetime, tz: ZoneInfo) ->
 def _payment_schedule(
     learnt: datetime, due_on: date, policy: Policy, tz: ZoneInfo
 ) -> list[tuple[str, datetime]]:
-    """Invoice, the reminders, the pause and Finance, each at its moment.
-
-    Each step goes stale when the next one is due, except the last two, which stay
-    due until done.
-    """
+    """Invoice, the reminders, the pause and Finance, each at its planned moment (when
+    each goes stale, and how downtime moves them, is `_after_downtime`'s)."""
     send = policy.send_time
     # An invoice cannot go out before the agent knows of its payment.
     invoice = max(at_local(due_on - timedelta(days=policy.invoice_days_before), send, tz), learnt)

@@ -1,4 +1,5 @@
-"""Test helpers: a studio configuration, sample orders, and mail as clients write it."""
+"""Test helpers: a studio configuration, sample orders, mail as clients write it, and the
+schedule walked as the agent acts on it."""
 
 from __future__ import annotations
 
