@@ -145,12 +145,15 @@ def settle(
 
 def _collect(order: Order, change: ChangeOrder, config: Config, now: datetime) -> None:
     """The approved change's money: new payments and contract value (see agent/contract.py)."""
+    # A payment question opens with the first mail asking for the milestone.
+    asked = [q.milestone for q in map(Question.from_dict, order.questions) if q.kind == "payment"]
     payments = collect_change(
         [Payment.from_dict(p) for p in order.payments],
         change,
         order.original_contract_value,
         config.policy,
         (now, now.astimezone(config.timezone).date()),
+        frozenset(asked),
     )
     order.payments = [p.to_dict() for p in payments]
     order.contract_value = order.original_contract_value + approved_total(order)

@@ -6,11 +6,13 @@ How an approved change order's cost is collected:
 - A change costing more than `large_change_percent` of the original contract value gets
   a payment of its own, "CO-n deposit", of `change_order_deposit_percent` of its cost,
   due the day the client approves, so it is invoiced before the work starts.
-- The rest of its cost is collected with the milestones not yet received (deposit,
-  mid-project, final), in proportion to their percentages; the last of them takes the
-  rounding cent, so nothing is lost to rounding.
-- When every milestone is already received, the rest is one more payment, "CO-n",
-  due the day the client approves.
+- The rest of its cost is collected with the milestones still due and not yet invoiced
+  (deposit, mid-project, final), in proportion to their percentages; the last of them
+  takes the rounding cent, so nothing is lost to rounding. A milestone the client was
+  already asked for, or says they paid, keeps its amount: the client pays what they were
+  asked, and a bank check would mark the larger amount received.
+- When no milestone is left to carry it, the rest is one more payment, "CO-n", due the
+  day the client approves.
 
 So the payments always add up to the original contract value plus the approved
 change orders. Thresholds are percentages of the original contract value, which
@@ -59,8 +61,10 @@ def collect_change(
     original: float,
     policy: Policy,
     approved: tuple[datetime, date],
+    invoiced: frozenset[str] = frozenset(),
 ) -> list[Payment]:
-    """The payments once `change` is approved at `approved` (the moment, the local day)."""
+    """The payments once `change` is approved at `approved` (the moment, the local day);
+    `invoiced` names the milestones the client was already asked to pay."""
     moment, day = approved
     payments = copy.deepcopy(payments)
     deposit = deposit_cents(change, original, policy)
@@ -69,11 +73,15 @@ def collect_change(
     if deposit:
         percent = round(policy.change_order_deposit_percent)
         extra.append(_own_payment(f"{change.id} deposit", percent, deposit, change, moment, day))
-    open_milestones = [p for p in payments if p.status != "received" and not p.change_order]
+    open_milestones = [
+        p
+        for p in payments
+        if p.status == "due" and not p.change_order and p.milestone not in invoiced
+    ]
     if not open_milestones and rest:
         extra.append(_own_payment(change.id, 100, rest, change, moment, day))
     elif rest:
-        _spread(open_milestones, rest)
+        spread(open_milestones, rest)
     return payments + extra
 
 
@@ -90,7 +98,7 @@ def _own_payment(
     )
 
 
-def _spread(milestones: list[Payment], amount: int) -> None:
+def spread(milestones: list[Payment], amount: int) -> None:
     """Add `amount` cents to the milestones in proportion to their percentages."""
     weights = [p.percent for p in milestones]
     shares = [amount * w // sum(weights) for w in weights[:-1]]

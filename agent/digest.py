@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 from agent.clock import parse_iso
 from agent.contract import approved_total, over_budget
 from agent.drafts import format_day
-from agent.model import CLOSED_PHASES, PHASES, Order, Payment, Question
-from agent.payment_chase import payment_due_date
+from agent.fittings import booked_slot
+from agent.model import CLOSED_PHASES, PHASES, ChangeOrder, Order, Payment, Question
+from agent.payment_chase import chase_due, delivered_on
 from agent.plan import missed, planned_between
 from agent.policy import Policy
 
@@ -40,11 +41,11 @@ def digest_context(
         "by_phase": {p: [o.id for o in orders if o.phase == p] for p in PHASES},
         "changes": _changes(orders, since, now, tz),
         "escalations": _escalations(active, now, tz),
-        "overdue": _overdue(active, today, policy),
-        "coming": _coming(active, today, policy, tz),
-        "at_risk": _at_risk(active, today, policy),
+        "overdue": _overdue(active, now, policy, tz),
+        "coming": _coming(active, now, policy, tz),
+        "at_risk": _at_risk(active, now, policy, tz),
         "timelines": [_timeline(o) for o in active],
-        "metrics": metrics(orders, policy),
+        "metrics": metrics(orders, now, policy, tz),
     }
     return context | {"headline": _headline(context)}
 
@@ -106,11 +107,14 @@ def _on(moment: str, tz: ZoneInfo) -> str:
     return f" {at:%a %d %b}"
 
 
-def _overdue(orders: list[Order], today: date, policy: Policy) -> list[str]:
+def _overdue(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> list[str]:
+    """Payments past the day they are chased for: a late-entered order's deposit is not
+    late on the day it is first invoiced."""
+    today = now.astimezone(tz).date()
     lines = []
     for order in orders:
         for payment in map(Payment.from_dict, order.payments):
-            due_on = payment_due_date(order, payment, policy)
+            due_on = chase_due(order, payment, now, policy, tz)
             if payment.status != "received" and due_on and due_on < today:
                 claimed = " (client says paid)" if payment.status == "claimed" else ""
                 lines.append(
@@ -120,19 +124,18 @@ def _overdue(orders: list[Order], today: date, policy: Policy) -> list[str]:
     return lines
 
 
-def _coming(orders: list[Order], today: date, policy: Policy, tz: ZoneInfo) -> list[str]:
+def _coming(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> list[str]:
+    today = now.astimezone(tz).date()
     horizon = today + timedelta(days=7)
     dated: list[tuple[date, str]] = []
     for order in orders:
-        for raw in order.questions:
-            question = Question.from_dict(raw)
-            choice = (question.answer or {}).get("choice")
-            if question.kind == "fitting" and choice:
-                slot = parse_iso(question.slots[choice - 1]).astimezone(tz)
+        for question in map(Question.from_dict, order.questions):
+            if booked := booked_slot(question):
+                slot = booked.astimezone(tz)
                 line = f"{slot:%a %d %b %H:%M} fitting, {order.id} {order.project}"
                 dated.append((slot.date(), line))
         for payment in map(Payment.from_dict, order.payments):
-            due_on = payment_due_date(order, payment, policy)
+            due_on = chase_due(order, payment, now, policy, tz)
             if payment.status == "due" and due_on:
                 dated.append(
                     (due_on, f"{due_on:%a %d %b} {payment.milestone} payment due, {order.id}")
@@ -148,7 +151,8 @@ def _coming(orders: list[Order], today: date, policy: Policy, tz: ZoneInfo) -> l
     return [line for day, line in sorted(dated) if today <= day <= horizon]
 
 
-def _at_risk(orders: list[Order], today: date, policy: Policy) -> list[str]:
+def _at_risk(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> list[str]:
+    today = now.astimezone(tz).date()
     risks = []
     for order in orders:
         reasons = []
@@ -165,7 +169,7 @@ def _at_risk(orders: list[Order], today: date, policy: Policy) -> list[str]:
             reasons.append("mail to the client bounces")
         if any(e["event"] == "escalated" and "dissatisfied" in e["detail"] for e in order.history):
             reasons.append("client dissatisfied")
-        if _overdue([order], today, policy):
+        if _overdue([order], now, policy, tz):
             reasons.append("payment overdue")
         if over_budget(approved_total(order), order.original_contract_value, policy):
             reasons.append(f"changes lift the contract to {order.contract_value:,.2f}")
@@ -190,10 +194,10 @@ def _timeline(order: Order) -> dict[str, Any]:
     }
 
 
-def metrics(orders: list[Order], policy: Policy) -> dict[str, str]:
+def metrics(orders: list[Order], now: datetime, policy: Policy, tz: ZoneInfo) -> dict[str, str]:
     """The studio's own measures, as a person would quote them."""
-    delivered = [o for o in orders if _delivered_on(o)]
-    on_time = [o for o in delivered if _delivered_on(o) <= (o.original_delivery_date or "9999")]
+    delivered = [(o, day) for o in orders if (day := delivered_on(o))]
+    on_time = [o for o, day in delivered if day <= _agreed_delivery(o)]
     responses = [
         _hours(q)
         for o in orders
@@ -204,7 +208,7 @@ def metrics(orders: list[Order], policy: Policy) -> dict[str, str]:
         (date.fromisoformat(p.received_at[:10]) - due).days
         for o in orders
         for p in map(Payment.from_dict, o.payments)
-        if p.received_at and (due := payment_due_date(o, p, policy))
+        if p.received_at and (due := chase_due(o, p, now, policy, tz))
     ]
     changes = sum(len(o.change_orders) for o in orders)
     return {
@@ -217,13 +221,17 @@ def metrics(orders: list[Order], policy: Policy) -> dict[str, str]:
     }
 
 
-def _delivered_on(order: Order) -> str:
-    dates = [
-        e["at"][:10] for e in order.history if e["event"] == "phase" and e["detail"] == "Delivered"
-    ]
-    return dates[-1] if dates else ""
+def _agreed_delivery(order: Order) -> date:
+    """The delivery date the client agreed to: the contract's, moved by the days of each
+    change order they approved (a later date they asked for is not late)."""
+    changes = map(ChangeOrder.from_dict, order.change_orders)
+    days = sum(c.days for c in changes if c.status == "approved")
+    original = date.fromisoformat(order.original_delivery_date or order.delivery_date)
+    return original + timedelta(days=days)
 
 
 def _hours(question: Question) -> float:
-    answered = parse_iso(question.answer["at"])  # type: ignore[index]
+    answer = question.answer or {}
+    # Answers recorded before replied_at was kept have only the moment they were recorded.
+    answered = parse_iso(answer.get("replied_at") or answer["at"])
     return (answered - parse_iso(question.asked_at)).total_seconds() / 3600

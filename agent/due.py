@@ -11,13 +11,15 @@ anyone is escalated to:
 - A payment is chased from when the agent learnt its due date (agent.payment_chase):
   the order's entry (its signing may be weeks earlier), the recording of the first
   fitting (mid-project), the delivery date's last move (final), a change order's
-  approval. Learnt only after its due day, it is treated as due the invoice's usual
-  days after the agent learnt of it, so the invoice goes first and the reminders, the
-  pause and Finance keep their spacing after it; learnt earlier, its invoice goes at
-  once and the rest keep the contract's days. A payment given its own date (a change
-  order's deposit, due on approval) keeps it: its invoice is its notice and reminders
-  that would precede it are dropped. A delivery date a person moves into the past is
-  refused (agent.records), so a mistyped year cannot make the final payment late.
+  approval, the order's delivery (an order delivered early owes the final and the
+  mid-project that day, unless already due). Learnt only after its due day, it is
+  treated as due the invoice's usual days after the agent learnt of it, so the invoice
+  goes first and the reminders, the pause and Finance keep their spacing after it;
+  learnt earlier, its invoice goes at once and the rest keep the contract's days. A
+  payment given its own date (a change order's deposit, due on approval) keeps it: its
+  invoice is its notice and reminders that would precede it are dropped. A delivery
+  date a person moves into the past is refused (agent.records), so a mistyped year
+  cannot make the final payment late.
 - A question is chased from when the agent started tracking it (`opened_at`: an AM's
   email attached days after it was written), not from when it was asked: the reminders
   come at their working-day spacing after that, then the call, then the director.
@@ -26,9 +28,11 @@ anyone is escalated to:
   spacing after it.
 
 After downtime a step goes stale when the next is due (the one still current goes),
-except that a question's last reminder is never skipped: the call and the director wait
-for it and keep their spacing after it, so nobody is escalated to about a client who was
-never reminded.
+except that nobody is escalated to about a client who was never asked: a question's last
+reminder is never skipped, and the call and the director wait for it and keep their
+spacing after it; a payment's invoice is never skipped, its reminders wait for it and
+keep their spacing after it, its last reminder is never skipped, and the pause and
+Finance wait for it and keep their spacing after it (agent.payment_chase).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from zoneinfo import ZoneInfo
 
 from agent.clock import parse_iso
 from agent.due_item import FOREVER, DueItem, at_local, return_day
+from agent.fittings import booked_slot
 from agent.model import CLOSED_PHASES, Order, Question
 from agent.payment_chase import payment_items
 from agent.policy import Policy
@@ -194,13 +199,11 @@ def _chain(asked: datetime, days: list[int], back: date | None, tz: ZoneInfo) ->
 
 
 def fitting_items(order: Order, policy: Policy, tz: ZoneInfo) -> Iterator[DueItem]:
-    """A reminder the day before each confirmed fitting."""
-    for raw in order.questions:
-        question = Question.from_dict(raw)
-        answer = question.answer or {}
-        if question.kind != "fitting" or question.status != "answered" or not answer.get("choice"):
+    """A reminder the day before each booked fitting (not one a later booking moved)."""
+    for question in map(Question.from_dict, order.questions):
+        slot = booked_slot(question)
+        if slot is None:
             continue
-        slot = parse_iso(question.slots[answer["choice"] - 1])
         moment = at_local(slot.astimezone(tz).date() - timedelta(days=1), policy.send_time, tz)
         key = f"fitting/{order.id}/{question.id}/{slot.isoformat()}"
         yield DueItem(key, "fitting-reminder", moment, slot, (order.id,), question.id)

@@ -12,6 +12,7 @@ from typing import Any
 
 from agent.clock import iso
 from agent.config import Config
+from agent.contract import cents, spread
 from agent.drafts import Drafter
 from agent.model import HistoryEntry, Order, Payment, Question
 from agent.outbox import Draft
@@ -68,12 +69,19 @@ def new_order(
         delivery_date=delivery,
         original_delivery_date=delivery,
         created_at=iso(_signed(data, config, now)),
-        payments=[Payment(m, p, round(value * p / 100, 2)).to_dict() for m, p in PAYMENT_PLAN],
+        payments=_payment_plan(value),
     )
     order.history.append(HistoryEntry(iso(now), "created", order.project, by).to_dict())
     _already_paid(order, data.get("paid", []))
     _planned(order, data.get("plan", {}), now)
     return order
+
+
+def _payment_plan(value: float) -> list[dict[str, Any]]:
+    """The contract's milestones, split in cents; the last takes the rounding cent."""
+    payments = [Payment(milestone, percent, 0.0) for milestone, percent in PAYMENT_PLAN]
+    spread(payments, cents(value))
+    return [p.to_dict() for p in payments]
 
 
 def _planned(order: Order, wanted: Any, now: datetime) -> None:

@@ -10,7 +10,7 @@ from agent.clock import parse_iso
 from agent.drafts import format_day
 from agent.due_item import at_local
 from agent.model import Order, Payment, Question
-from agent.payment_chase import payment_due_date
+from agent.payment_chase import chase_due
 from agent.plan import planned_between
 from agent.policy import Policy
 from agent.templates import money
@@ -38,12 +38,12 @@ def weekly_context(
     return {
         "client": orders[0].client_name,
         "week_of": today.strftime("%d %B %Y").lstrip("0"),
-        "orders": [_order_section(order, since, today, tz, policy, currency) for order in orders],
+        "orders": [_order_section(order, since, now, tz, policy, currency) for order in orders],
     }
 
 
 def _order_section(
-    order: Order, since: datetime, today: date, tz: ZoneInfo, policy: Policy, currency: str
+    order: Order, since: datetime, now: datetime, tz: ZoneInfo, policy: Policy, currency: str
 ) -> dict[str, Any]:
     return {
         "id": order.id,
@@ -51,7 +51,7 @@ def _order_section(
         "phase": order.phase,
         "completed": _completed(order, since),
         "notes": _news(order, since),
-        "coming": _coming(order, today, tz, policy, currency),
+        "coming": _coming(order, now, tz, policy, currency),
         "actions": [_action(q, currency) for q in order.open_questions()],
         "delivery": _delivery_line(order),
     }
@@ -74,12 +74,13 @@ def _news(order: Order, since: datetime) -> list[str]:
     return [n["text"] for n in order.notes if parse_iso(n["at"]) > last]
 
 
-def _coming(order: Order, today: date, tz: ZoneInfo, policy: Policy, currency: str) -> list[str]:
+def _coming(order: Order, now: datetime, tz: ZoneInfo, policy: Policy, currency: str) -> list[str]:
+    today = now.astimezone(tz).date()
     horizon = today + timedelta(days=7)
     fittings = _fittings(order, today, horizon, tz)
     coming = [*fittings, *_planned(order, today, horizon, bool(fittings))]
     for payment in map(Payment.from_dict, order.payments):
-        due_on = payment_due_date(order, payment, policy)
+        due_on = chase_due(order, payment, now, policy, tz)  # the day its invoice names
         if payment.status == "due" and due_on and today < due_on <= horizon:
             day = format_day(due_on, False)
             amount = money(payment.amount, currency)

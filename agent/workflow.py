@@ -13,9 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from agent.change_orders import settle
-from agent.clock import iso
+from agent.clock import iso, parse_iso
 from agent.config import Config
 from agent.drafts import Drafter, format_slot
+from agent.fittings import supersede_earlier
 from agent.model import HistoryEntry, Order, Payment, Question, Reading
 from agent.outbox import Draft
 from agent.parsers.envelope import InboundMail
@@ -129,13 +130,18 @@ def apply_answer(
     """Record `reading` as the answer to `question`, decided by the sender of `mail`; the
     answer to a change order's question also decides the change order, with the client's
     reply (`client_reply` when someone else decided on it) as the written evidence."""
-    summary = _record_answer(order, question, reading, mail, drafter)
+    summary = _record_answer(order, question, reading, mail, drafter, client_reply or mail)
     order, changed = _change_order(order, question, reading, mail, drafter, client_reply)
     return order, summary, changed
 
 
 def _record_answer(
-    order: Order, question: Question, reading: Reading, mail: InboundMail, drafter: Drafter
+    order: Order,
+    question: Question,
+    reading: Reading,
+    mail: InboundMail,
+    drafter: Drafter,
+    reply: InboundMail,
 ) -> str:
     now = drafter.now
     summary = describe_answer(question, reading, drafter.config)
@@ -149,12 +155,25 @@ def _record_answer(
         "by": mail.from_addr,
         "message_id": mail.message_id,
         "at": iso(now),
+        "replied_at": iso(_replied_at(reply, question, now)),
     }
     order.questions = [question.to_dict() if q["id"] == question.id else q for q in order.questions]
     if question.kind == "payment":
         _claim_payment(order, question.milestone, now)
+    if question.kind == "fitting":
+        supersede_earlier(order, question, now, drafter.config.timezone)
     _remember(order, now, f"{question.kind} answered", summary, mail.from_addr, mail.message_id)
     return summary
+
+
+def _replied_at(reply: InboundMail, question: Question, now: datetime) -> datetime:
+    """When the client replied, by their mail's Date: the client's response time leaves out
+    how long the reply waited for the agent or for an AM to settle it. A Date outside the
+    question's life (a wrong clock) is held to it."""
+    if reply.date is None:
+        return now
+    asked = parse_iso(question.asked_at) if question.asked_at else reply.date
+    return min(max(reply.date, asked), now)
 
 
 def _change_order(

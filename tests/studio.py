@@ -1,16 +1,19 @@
-"""Test helpers: a studio configuration, sample orders, and mail as clients write it."""
+"""Test helpers: a studio configuration, sample orders, mail as clients write it, and the
+schedule walked as the agent acts on it."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from agent.config import Config, ImapSettings, Person, ServerSettings
+from agent.due import due
 from agent.model import Order
 from agent.orders import new_order
+from agent.scheduled import act
 
 AGENT = "orders@atelier.example"
 AM = Person("Ana Ruiz", "ana@atelier.example")
@@ -57,6 +60,34 @@ def sample_order(
     if deposit_paid:
         order.payments[0]["status"] = "received"
     return order
+
+
+def walk(
+    orders: list[Order],
+    config: Config,
+    start: datetime,
+    until: datetime,
+    prefix: str = "",
+    step: timedelta = timedelta(hours=1),
+) -> tuple[dict[str, datetime], dict[str, Order]]:
+    """Walk the clock from `start` to `until` and act on each item whose key starts with
+    `prefix` the first time it falls due, as the agent does (what it records, an invoice
+    sent say, changes what follows): when each fell due, and the orders after."""
+    by_id = {o.id: o for o in orders}
+    seen: dict[str, datetime] = {}
+    moment = start
+    while moment <= until:
+        for item in due(list(by_id.values()), moment, config.policy, config.timezone):
+            if item.key.startswith(prefix) and item.key not in seen:
+                seen[item.key] = moment
+                by_id.update({o.id: o for o in act(item, by_id, config, moment).orders})
+        moment += step
+    return seen, by_id
+
+
+def chased(order: Order, config: Config, start: datetime, until: datetime) -> Order:
+    """The order once the agent has sent its payment emails from `start` to `until`."""
+    return walk([order], config, start, until, "pay/")[1][order.id]
 
 
 def client_mail(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from harness import Studio
-from studio import AM, CLIENT, MONDAY, SD, client_mail, make_config, sample_order
+from studio import AM, CLIENT, MONDAY, SD, client_mail, make_config, sample_order, walk
 from test_cli import add_order, config, run_cli  # noqa: F401  (config is a fixture)
 
 from agent.change_orders import director_approves, propose, settle
@@ -147,16 +147,15 @@ def test_the_change_deposit_is_invoiced_chased_and_paused_like_any_payment() -> 
     approval = datetime(2026, 1, 28, 15, tzinfo=CONFIG.timezone)
     evidence = {"message_id": "<ok@c.ex>", "from": CLIENT, "date": "", "text": "Approved"}
     order, _ = settle(order, "CO-1", True, evidence, CONFIG, approval)
-    expected = {
-        approval: "invoice",
-        approval.replace(day=2, month=2, hour=9): "friendly",
-        approval.replace(day=4, month=2, hour=9): "firm",
-        approval.replace(day=5, month=2, hour=9): "pause",
-        approval.replace(day=11, month=2, hour=9): "finance",
+    base = "pay/ORD-0001/CO-1 deposit"
+    seen, _ = walk([order], CONFIG, approval, approval + timedelta(days=15), base)
+    assert seen == {
+        f"{base}/invoice": approval,
+        f"{base}/friendly": approval.replace(day=2, month=2, hour=9),
+        f"{base}/firm": approval.replace(day=4, month=2, hour=9),
+        f"{base}/pause": approval.replace(day=5, month=2, hour=9),
+        f"{base}/finance": approval.replace(day=11, month=2, hour=9),
     }
-    for moment, step in expected.items():
-        found = [i.key for i in due([order], moment, CONFIG.policy, CONFIG.timezone)]
-        assert f"pay/ORD-0001/CO-1 deposit/{step}" in found, (moment, found)
     paid = mark_paid(order, "co-1 deposit", approval.date(), approval, "ana")
     later = due([paid], approval.replace(day=11, month=2, hour=9), CONFIG.policy, CONFIG.timezone)
     assert not [i for i in later if "CO-1" in i.key]

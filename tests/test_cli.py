@@ -306,11 +306,20 @@ def test_upcoming_lists_the_next_week_without_sending(
 def test_upcoming_shows_no_update_for_an_order_it_will_have_paused(
     config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The deposit is 8 days late on Tuesday: work pauses, so Friday brings no update."""
+    """Signed 5 January, first invoiced 12 January: reminded 17 and 19 January, work pauses
+    on the 20th, so the Friday after brings no update."""
     unpaid = 'delivery_date = "2026-03-12"\nsigned = "2026-01-05"'
-    out = output_on(config, capsys, unpaid, "upcoming", "--now", "2026-01-12T08:00+01:00")
-    assert "Tue 13 Jan 09:00  payment-pause" in out
-    assert "weekly-update" not in out
+    now = ("--now", "2026-01-12T08:00+01:00", "--days", "14")
+    lines = output_on(config, capsys, unpaid, "upcoming", *now).splitlines()
+    chase = [line[:34].strip() for line in lines if "  payment-" in line]
+    assert chase == [
+        "Mon 12 Jan 08:00  payment-invoice",
+        "Sat 17 Jan 09:00  payment-friendly",
+        "Mon 19 Jan 09:00  payment-firm",
+        "Tue 20 Jan 09:00  payment-pause",
+    ]
+    updates = [line[:16] for line in lines if "weekly-update" in line]
+    assert updates == ["Fri 16 Jan 10:00"]
 
 
 def test_digest_preview_prints_the_directors_digest_and_writes_its_html(

@@ -96,3 +96,27 @@ def test_payments_always_add_up_to_the_contract_plus_approved_changes(
                                   APPROVED)  # fmt: skip
         payments[1].status = "received" if number == 2 else payments[1].status
     assert round(sum(p.amount for p in payments), 2) == round(18000.0 + sum(totals), 2)
+
+
+@pytest.mark.parametrize(
+    ("claimed", "invoiced", "expected"),
+    [
+        # The client says mid-project is paid: it stays 4,500; final carries the cost.
+        ("mid-project", frozenset(), {"mid-project": 4500.0, "final": 5500.0}),
+        # Mid-project's invoice went: the client was asked for 4,500, so final carries it.
+        ("", frozenset({"mid-project"}), {"mid-project": 4500.0, "final": 5500.0}),
+        # Both asked for already: the cost is a payment of its own, invoiced on approval.
+        ("mid-project", frozenset({"final"}),
+         {"mid-project": 4500.0, "final": 4500.0, "CO-1": 1000.0}),
+    ],
+)  # fmt: skip
+def test_a_change_never_lands_on_a_payment_already_asked_for_or_claimed(
+    claimed: str, invoiced: frozenset[str], expected: dict[str, float]
+) -> None:
+    """No part of the change's cost hides in an amount the client was already asked to pay."""
+    payments = plan("deposit")
+    for payment in payments:
+        payment.status = "claimed" if payment.milestone == claimed else payment.status
+    after = collect_change(payments, change(1000.0), 18000.0, POLICY, APPROVED, invoiced)
+    amounts = {p.milestone: p.amount for p in after if p.milestone != "deposit"}
+    assert amounts == expected

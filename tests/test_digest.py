@@ -6,16 +6,20 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from studio import MONDAY, make_config, sample_order
+from staff_mail import staff_mail
+from studio import CLIENT, MONDAY, chased, make_config, sample_order
 
 from agent.clock import iso
 from agent.digest import digest_context
-from agent.due import DueItem, daily_digest, due
-from agent.model import HistoryEntry, Order
-from agent.orders import ask
+from agent.due import DueItem, daily_digest
+from agent.model import ChangeOrder, HistoryEntry, Order
+from agent.orders import ask, new_order
+from agent.parsers.envelope import parse_envelope
 from agent.policy import Policy
 from agent.records import mark_paid, milestone_done, move_delivery, plan_milestone, set_phase
-from agent.scheduled import ScheduleDrafter, act
+from agent.rules import classify
+from agent.scheduled import ScheduleDrafter
+from agent.staff.inbox import decide_staff_mail
 from agent.templates import Templates
 
 CONFIG = make_config(Path("/nonexistent"))
@@ -39,7 +43,8 @@ def studio_orders() -> list[Order]:
     late, _ = move_delivery(late, later, "fabric late", CONFIG, NOW - timedelta(hours=2), "ana")
     done = sample_order(CONFIG, "ORD-0003", created=MONDAY - timedelta(days=60))
     done = set_phase(done, "Delivered", MONDAY, "ana")
-    done = mark_paid(done, "final", MONDAY.date() + timedelta(days=4), MONDAY, "ana")
+    for milestone in ("mid-project", "final"):
+        done = mark_paid(done, milestone, MONDAY.date() + timedelta(days=4), MONDAY, "ana")
     return [fitting, late, done]
 
 
@@ -97,8 +102,7 @@ def test_work_paused_for_a_late_payment_is_an_open_escalation() -> None:
     """Once the agent pauses an order for money, the director's digest lists that escalation."""
     order = milestone_done(sample_order(CONFIG), "first fitting", NOW.date(), MONDAY, "ana")
     pause_at = datetime(2026, 3, 13, 9, tzinfo=MADRID)
-    [item] = [i for i in due([order], pause_at, Policy(), MADRID) if i.kind == "payment-pause"]
-    [paused] = act(item, {order.id: order}, CONFIG, pause_at).orders
+    paused = chased(order, CONFIG, datetime(2026, 3, 2, tzinfo=MADRID), pause_at)
     later = pause_at + timedelta(days=1)
     context = digest_context([paused], later, pause_at, Policy(), MADRID)
     assert context["escalations"] == [
@@ -139,8 +143,7 @@ def test_settled_escalations_say_so_and_a_silent_client_names_the_question() -> 
     order = milestone_done(sample_order(CONFIG), "first fitting", NOW.date(), MONDAY, "ana")
     order, _ = ask(order, "approval", CONFIG, MONDAY, about="the finished bodices")
     pause_at = datetime(2026, 3, 13, 9, tzinfo=MADRID)
-    [item] = [i for i in due([order], pause_at, Policy(), MADRID) if i.kind == "payment-pause"]
-    [order] = act(item, {order.id: order}, CONFIG, pause_at).orders
+    order = chased(order, CONFIG, MONDAY, pause_at)
     order.history.append(HistoryEntry(iso(pause_at), "escalated", "client silent on Q1").to_dict())
     later = pause_at + timedelta(days=3)
     order = mark_paid(order, "mid-project", later.date(), later, "ana")
@@ -181,3 +184,58 @@ def test_the_digest_subject_says_what_needs_the_director() -> None:
     assert (
         draft.subject == "Studio digest, Friday 13 March 2026: 2 overdue payments, 1 order at risk"
     )
+
+
+def test_an_order_entered_weeks_after_signing_is_not_overdue_the_day_it_is_invoiced() -> None:
+    """Signed 5 January, entered 26 January: the deposit is not late yet, and paying it
+    two days after its invoice counts as collected within days, not weeks."""
+    fields = {
+        "project": "Ball costumes",
+        "client": {"name": "Hannah Cole", "emails": ["hannah@north.example"]},
+        "account_manager": "ana@atelier.example",
+        "contract_value": 24500,
+        "delivery_date": "2026-04-20",
+        "signed": "2026-01-05",
+    }
+    order = new_order(fields, "ORD-0001", CONFIG, MONDAY)
+    now = MONDAY + timedelta(hours=1)
+    context = digest_context([order], now, now - timedelta(days=1), Policy(), MADRID)
+    assert context["overdue"] == [] and context["at_risk"] == []
+    paid = mark_paid(order, "deposit", date(2026, 1, 28), now, "ana")
+    collection = digest_context([paid], now, now, Policy(), MADRID)["metrics"]
+    assert collection["payment collection"] == "-1.0 days from due date"
+
+
+def on_time(delivered: date, status: str) -> str:
+    """On-time % for one order due 12 March, with a 5-day change order in `status`."""
+    order = sample_order(CONFIG)
+    beading = ChangeOrder("CO-1", [], 2700.0, 5, "beading", iso(MONDAY), status=status)
+    order.change_orders.append(beading.to_dict())
+    order = set_phase(order, "Delivered", datetime.combine(delivered, NOW.timetz()), "ana")
+    return digest_context([order], NOW, NOW, Policy(), MADRID)["metrics"]["on-time delivery"]
+
+
+def test_a_delivery_the_client_agreed_to_move_is_on_time_on_its_new_date() -> None:
+    """Delivered 15 March after an approved 5-day change is on time; 18 March is not, nor is
+    15 March when the client declined the change."""
+    assert on_time(date(2026, 3, 15), "approved") == "100%"
+    assert on_time(date(2026, 3, 18), "approved") == "0%"
+    assert on_time(date(2026, 3, 15), "declined") == "0%"
+
+
+def test_response_time_is_the_clients_not_the_time_the_am_took_to_settle_it() -> None:
+    """Laura replies two hours after being asked; Ana settles the hand-off the next day: the
+    digest says 2.0 h."""
+    order, _ = ask(sample_order(CONFIG), "fitting", CONFIG, MONDAY, slots=["2026-01-29T10:00"])
+    order.sent.append(
+        {"message_id": "<handoff@atelier.example>", "kind": "handoff", "question_id": "Q1",
+         "reply_id": "<maybe@teatronuevo.example>", "reply_from": CLIENT,
+         "reply_subject": "Re: [ORD-0001] Your fitting",
+         "reply_date": iso(MONDAY + timedelta(hours=2))}
+    )  # fmt: skip
+    answer = parse_envelope(staff_mail("Fitting 1", in_reply_to="<handoff@atelier.example>"))
+    next_day = MONDAY + timedelta(days=1)
+    decision = decide_staff_mail(answer, classify(answer, CONFIG), [order], CONFIG, next_day)
+    assert decision is not None and decision.order is not None
+    context = digest_context([decision.order], next_day, next_day, Policy(), MADRID)
+    assert context["metrics"]["client response time"] == "2.0 h on average"

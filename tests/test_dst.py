@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from studio import make_config, sample_order
+from studio import chased, make_config, sample_order, walk
 
 from agent.clock import FixedClock, iso
 from agent.due import add_working_days, due
@@ -31,13 +31,9 @@ def local(text: str) -> datetime:
 def first_due(orders: list[Order], start: str, end: str) -> dict[str, str]:
     """Walk real time (UTC, as the system clock gives it) in 15-minute passes and note the
     local moment each item first falls due."""
-    moment, stop = local(start).astimezone(UTC), local(end).astimezone(UTC)
-    seen: dict[str, str] = {}
-    while moment <= stop:
-        for item in due(orders, moment, Policy(), MADRID):
-            seen.setdefault(item.key, moment.astimezone(MADRID).strftime("%a %d %b %H:%M"))
-        moment += STEP
-    return seen
+    utc = (local(start).astimezone(UTC), local(end).astimezone(UTC))
+    seen, _ = walk(orders, CONFIG, *utc, step=STEP)
+    return {key: f"{moment.astimezone(MADRID):%a %d %b %H:%M}" for key, moment in seen.items()}
 
 
 def fitted_order(created: str, delivery: str, slot: str) -> Order:
@@ -145,6 +141,7 @@ def test_fitting_reminder_names_the_local_time_and_carries_the_invitation() -> N
 def test_days_late_is_counted_in_the_studios_day() -> None:
     """A firm reminder caught up at 00:30 Madrid time (23:30 UTC) counts the local day."""
     order = sample_order(CONFIG)  # final payment due 12 March
+    order = chased(order, CONFIG, local("2026-03-09T00:00"), local("2026-03-18T00:00"))
     moment = local("2026-03-20T00:30").astimezone(UTC)
     [item] = [i for i in due([order], moment, Policy(), MADRID) if i.kind == "payment-firm"]
     [draft] = act(item, {order.id: order}, CONFIG, moment).drafts

@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from studio import MONDAY, NoMailbox, NoTransport, make_config, sample_order
+from studio import MONDAY, NoMailbox, NoTransport, chased, make_config, sample_order, walk
 from thread_mail import am_to_client
 
 from agent.clock import FixedClock, iso
@@ -67,26 +67,21 @@ def test_update_time_follows_daylight_saving() -> None:
 def test_final_payment_timeline() -> None:
     """Invoice 3 days ahead, then due-day, 5 and 7 days late, pause after 7, Finance at 14."""
     order = sample_order(CONFIG)  # final payment due at delivery, 12 March
-    expected = {
-        "2026-03-09T09:00": "invoice",
-        "2026-03-12T09:00": "due",
-        "2026-03-17T09:00": "friendly",
-        "2026-03-19T09:00": "firm",
-        "2026-03-20T09:00": "pause",
-        "2026-03-26T09:00": "finance",
+    assert first_due([order], local("2026-03-09T00:00"), 20, "pay/ORD-0001/final") == {
+        "invoice": "03-09 09:00",
+        "due": "03-12 09:00",
+        "friendly": "03-17 09:00",
+        "firm": "03-19 09:00",
+        "pause": "03-20 09:00",
+        "finance": "03-26 09:00",
     }
-    for moment, step in expected.items():
-        found = [k for k in keys([order], local(moment)) if k.startswith("pay/ORD-0001/final")]
-        assert f"pay/ORD-0001/final/{step}" in found, (moment, found)
-    just_before = [k for k in keys([order], local("2026-03-09T08:59")) if "final" in k]
-    assert just_before == []
-    stale = keys([order], local("2026-03-17T10:00"))
-    assert "pay/ORD-0001/final/due" not in stale and "pay/ORD-0001/final/invoice" not in stale
 
 
 def test_received_payment_stops_everything_and_a_claim_holds_reminders() -> None:
     """Received: nothing more. Claimed: reminders wait the grace period, then resume."""
-    order = sample_order(CONFIG)
+    order = chased(
+        sample_order(CONFIG), CONFIG, local("2026-03-09T00:00"), local("2026-03-12T09:00")
+    )
     final = order.payments[2]
     final.update(status="claimed", claimed_at=iso(local("2026-03-12T12:00")))
     assert not [k for k in keys([order], local("2026-03-13T09:00")) if "final" in k]
@@ -183,7 +178,10 @@ def test_long_absence_asks_nobody_to_chase_a_client_on_holiday() -> None:
 
 def test_out_of_office_holds_payment_reminders_and_the_current_one_goes_on_return() -> None:
     """The due-day reminder falls while the client is away; it goes the morning they are back."""
-    order = sample_order(CONFIG)  # final payment due Thursday 12 March
+    invoiced = chased(
+        sample_order(CONFIG), CONFIG, local("2026-03-09T00:00"), local("2026-03-11T00:00")
+    )
+    order = invoiced  # final payment due Thursday 12 March
     order.away_until = "2026-03-16"
     assert "pay/ORD-0001/final/due" not in keys([order], local("2026-03-12T09:00"))
     assert "pay/ORD-0001/final/due" not in keys([order], local("2026-03-16T08:59"))
@@ -194,6 +192,7 @@ def test_out_of_office_holds_payment_reminders_and_the_current_one_goes_on_retur
 def test_a_claim_delays_the_pause_but_does_not_cancel_it() -> None:
     """A claim on day 6 late: the pause waits out the 3-day grace, then comes if unconfirmed."""
     order = sample_order(CONFIG)  # final payment due 12 March: pause due 20 March
+    order = chased(order, CONFIG, local("2026-03-09T00:00"), local("2026-03-18T00:00"))
     order.payments[2].update(status="claimed", claimed_at=iso(local("2026-03-18T12:00")))
     assert not [k for k in keys([order], local("2026-03-20T09:00")) if "final" in k]
     assert [k for k in keys([order], local("2026-03-21T12:00")) if "final" in k] == [
@@ -223,26 +222,12 @@ def test_a_client_back_on_saturday_is_reminded_on_monday() -> None:
 
 
 def first_due(orders: list[Order], start: datetime, days: int, prefix: str) -> dict[str, str]:
-    """Each item's first local hour of being due, for keys starting with `prefix`; a
-    question reminder is recorded as sent when due, as the agent records it."""
-    seen: dict[str, str] = {}
-    moment = start
-    while moment < start + timedelta(days=days):
-        for key in keys(orders, moment):
-            if key.startswith(prefix) and key.rsplit("/", 1)[1] not in seen:
-                seen[key.rsplit("/", 1)[1]] = f"{moment.astimezone(MADRID):%m-%d %H:%M}"
-                remind(orders, key, moment)
-        moment += timedelta(hours=1)
-    return seen
-
-
-def remind(orders: list[Order], key: str, moment: datetime) -> None:
-    """Record a question reminder as sent at `moment` on its order."""
-    _, order_id, question_id, step = key.split("/")
-    if key.startswith("ask/") and step.startswith("reminder-"):
-        order = next(o for o in orders if o.id == order_id)
-        sent = {"message_id": f"<{key}>", "kind": "reminder", "question_id": question_id}
-        order.sent.append({**sent, "at": iso(moment)})
+    """Each step's first local hour of being due, for keys starting with `prefix`, with the
+    agent acting on each as it falls due."""
+    seen, _ = walk(orders, CONFIG, start, start + timedelta(days=days), prefix)
+    return {
+        key.rsplit("/", 1)[1]: f"{at.astimezone(MADRID):%m-%d %H:%M}" for key, at in seen.items()
+    }
 
 
 def test_an_order_entered_weeks_after_signing_is_invoiced_before_any_escalation() -> None:
@@ -316,4 +301,42 @@ def test_a_long_absence_holds_the_pause_until_after_the_reminder_on_return() -> 
         "firm": "03-25 09:00",
         "pause": "03-26 09:00",
         "finance": "04-01 09:00",
+    }
+
+
+def test_an_order_delivered_early_is_invoiced_the_day_it_is_delivered() -> None:
+    """Delivered 26 January though due 12 March, no fitting recorded: that day the final and
+    the mid-project payments are invoiced, and chased from then."""
+    order = set_phase(sample_order(CONFIG), "Delivered", MONDAY, "ana")
+    for milestone in ("final", "mid-project"):
+        seen = first_due([order], MONDAY, 6, f"pay/ORD-0001/{milestone}")
+        assert seen == {"invoice": "01-26 10:00", "friendly": "01-31 09:00"}
+
+
+def test_after_downtime_the_invoice_goes_first_and_the_chase_keeps_its_spacing() -> None:
+    """Signed 20 January, entered 26 January, the agent down until Saturday 7 February: the
+    invoice goes on its return, then the reminders, pause and Finance at their spacing."""
+    fields = {"project": "Ball", "client": {"name": "Hannah", "emails": ["h@north.example"]},
+              "account_manager": "ana@atelier.example", "contract_value": 24500,
+              "delivery_date": "2026-04-20", "signed": "2026-01-20"}  # fmt: skip
+    order = new_order(fields, "ORD-0001", CONFIG, MONDAY)
+    assert first_due([order], local("2026-02-07T10:00"), 30, "pay/ORD-0001/deposit") == {
+        "invoice": "02-07 10:00",
+        "due": "02-10 09:00",
+        "friendly": "02-15 09:00",
+        "firm": "02-17 09:00",
+        "pause": "02-18 09:00",
+        "finance": "02-24 09:00",
+    }
+
+
+def test_after_downtime_the_last_reminder_goes_before_work_pauses() -> None:
+    """Down from 13 to 21 March, past the firm reminder's and the pause's days: the firm
+    reminder goes on return, the pause the day after, Finance a week after it."""
+    order = sample_order(CONFIG)  # final payment due 12 March, invoiced on the 9th
+    order = chased(order, CONFIG, local("2026-03-09T00:00"), local("2026-03-13T00:00"))
+    assert first_due([order], local("2026-03-21T10:00"), 14, "pay/ORD-0001/final") == {
+        "firm": "03-21 10:00",
+        "pause": "03-22 09:00",
+        "finance": "03-28 09:00",
     }

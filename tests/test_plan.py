@@ -75,3 +75,9 @@ def test_a_milestone_can_be_re_planned_and_the_history_says_so() -> None:
     assert order.history[-1]["detail"] == "final fitting on 2026-03-05"
     with pytest.raises(OrderError, match="is not a milestone of ORD-0001: design approval"):
         plan_milestone(order, "delivery", date(2026, 3, 5), NOW, "ana")
+
+
+def test_the_payment_plan_adds_up_to_the_contract_to_the_cent() -> None:
+    """18,000.50 splits 9,000.25 + 4,500.12 + 4,500.13: the last payment takes the cent."""
+    order = new_order({**FIELDS, "contract_value": 18000.50}, "ORD-1", CONFIG, NOW)
+    assert [p["amount"] for p in order.payments] == [9000.25, 4500.12, 4500.13]

@@ -6,13 +6,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from studio import make_config, sample_order
+from studio import chased, make_config, sample_order
 
-from agent.due import due
 from agent.model import Order
-from agent.policy import Policy
 from agent.records import mark_paid, milestone_done, move_delivery, set_phase
-from agent.scheduled import act
 
 CONFIG = make_config(Path("/nonexistent"))
 MADRID = ZoneInfo("Europe/Madrid")
@@ -36,9 +33,8 @@ def paused_for_late_payment() -> Order:
     on the 13th at 09:00, as the schedule does it."""
     order = set_phase(sample_order(CONFIG), "Construction", NOW, "ana")
     order = milestone_done(order, "first fitting", date(2026, 3, 2), NOW, "ana")
-    moment = datetime(2026, 3, 13, 9, tzinfo=MADRID)
-    [pause] = [i for i in due([order], moment, Policy(), MADRID) if i.kind == "payment-pause"]
-    [order] = act(pause, {order.id: order}, CONFIG, moment).orders
+    invoiced = datetime(2026, 3, 2, tzinfo=MADRID)
+    order = chased(order, CONFIG, invoiced, datetime(2026, 3, 13, 9, tzinfo=MADRID))
     assert order.phase == "Paused"
     return order
 

@@ -12,7 +12,7 @@ from studio import make_config, sample_order
 from agent.clock import iso
 from agent.due import due
 from agent.model import Order, Question
-from agent.orders import ask
+from agent.orders import ask, new_order
 from agent.policy import Policy
 from agent.records import add_note, milestone_done, move_delivery
 from agent.scheduled import act
@@ -153,3 +153,14 @@ def test_each_weeks_update_has_its_own_subject() -> None:
     [item] = [i for i in due([order], moment, Policy(), MADRID) if i.kind == "weekly-update"]
     [draft] = act(item, {order.id: order}, CONFIG, moment).drafts
     assert draft.subject == "[ORD-0001] Your weekly update, 13 February 2026"
+
+
+def test_a_late_entered_orders_payment_is_announced_on_the_day_its_invoice_names() -> None:
+    """Signed 5 January, entered Wednesday 28 January: its invoice says the deposit is due
+    Saturday 31 January, and Friday's update says the same."""
+    fields = {"project": "Ball", "client": {"name": "Hannah", "emails": ["h@north.example"]},
+              "account_manager": "ana@atelier.example", "contract_value": 24500,
+              "delivery_date": "2026-04-20", "signed": "2026-01-05"}  # fmt: skip
+    order = new_order(fields, "ORD-0001", CONFIG, local("2026-01-28T11:00"))
+    text = update_text([order], local("2026-01-30T10:00"))
+    assert "  - deposit payment of 12,250.00 due on Saturday 31 January" in text
