@@ -1207,6 +1207,64 @@ PHRASING_CASES = [
     case(COLOURS, "Marfil u otra cosa, todavía dudamos.", "unclear", human=True),
     case(COLOURS, "Elfenben eller något annat, vi tvekar fortfarande.", "unclear", human=True),
     case(CHANGE_ORDER, "Approved. Go ahead with co-7.", "approve"),
+    # Some parts approved while another still needs work: a partial approval, for a person.
+    case(APPROVAL, "The coats are approved, the hats still need some work.", "unclear", human=True),
+    case(
+        APPROVAL,
+        "Looks 1-3 approved. Look 4 needs more work, notes to follow.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL,
+        "Die Mäntel sind genehmigt, die Hüte müssen noch überarbeitet werden.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL,
+        "Les manteaux sont validés, les chapeaux sont encore à revoir.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL,
+        "Los abrigos están aprobados, los sombreros todavía necesitan cambios.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL,
+        "Os casacos estão aprovados, os chapéus ainda precisam de ajustes.",
+        "unclear",
+        human=True,
+    ),
+    case(APPROVAL, "Needs more work.", "decline"),
+    # "Don't go ahead yet" while someone is away until a day: a wait, not a refusal.
+    case(
+        APPROVAL,
+        "Please don't proceed yet, the director is travelling till Monday.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL, "Do not start until Friday please, she wants a last look.", "unclear", human=True
+    ),
+    case(
+        APPROVAL,
+        "No sigan todavía, nuestra diseñadora está fuera hasta el viernes.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL,
+        "Non procedete ancora, la nostra costumista è via fino a venerdì.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL, "Não avancem ainda, a nossa designer está fora até sexta.", "unclear", human=True
+    ),
 ]
 
 ALL_CASES = (
