@@ -1240,6 +1240,19 @@ PHRASING_CASES = [
         human=True,
     ),
     case(APPROVAL, "Needs more work.", "decline"),
+    # A dd.mm date before a clock time is the date ("22.10 o 10:00" is not 22:10).
+    case(FITTING, "Czwartek 30.01 o 10:00, dziękuję.", "choose", choice=3),
+    case(FITTING, "Wtorek 28.01 o 14:00 pasuje.", "choose", choice=2),
+    case(FITTING, "Jeudi 30.01 à 10h, merci.", "choose", choice=3),
+    case(FITTING, "Martes 28.01, 10:00.", "choose", choice=1),
+    case(FITTING, "Donnerstag 30.01 um 10:00 passt.", "choose", choice=3),
+    case(
+        FITTING,
+        "Możemy w piątek 31.01 o 11:00?",
+        "reschedule",
+        proposed=("2025-01-31T11:00:00+01:00",),
+    ),
+    case(FITTING, "Tuesday 14.00 works.", "choose", choice=2),
     # "Don't go ahead yet" while someone is away until a day: a wait, not a refusal.
     case(
         APPROVAL,
