@@ -1253,6 +1253,37 @@ PHRASING_CASES = [
         proposed=("2025-01-31T11:00:00+01:00",),
     ),
     case(FITTING, "Tuesday 14.00 works.", "choose", choice=2),
+    # A part paid, the rest to follow, or a sum below the one asked: a person checks the books.
+    case(
+        PAYMENT,
+        "We've paid 4,000 today; the remaining 2,000 follows next week.",
+        "payment_sent",
+        human=True,
+    ),
+    case(
+        PAYMENT,
+        "Transferred today, the remaining amount after the premiere.",
+        "payment_sent",
+        human=True,
+    ),
+    case(PAYMENT, "We paid 4,000 this morning.", "payment_sent", human=True),
+    case(
+        PAYMENT,
+        "Wir haben heute 4.000 überwiesen, der Rest folgt später.",
+        "payment_sent",
+        human=True,
+    ),
+    case(
+        PAYMENT,
+        "Nous avons payé 4 000 aujourd'hui, le reste suivra.",
+        "payment_sent",
+        human=True,
+    ),
+    case(PAYMENT, "We've paid 6,000 today.", "payment_sent"),
+    # A Spanish claim: a past day after "pagamos", or the proof of payment attached.
+    case(PAYMENT, "Lo transferimos ayer, saludos.", "payment_sent"),
+    case(PAYMENT, "Os adjunto el comprobante de pago.", "payment_sent"),
+    case(PAYMENT, "Lo pagamos el lunes.", "unclear", human=True),
     # "Don't go ahead yet" while someone is away until a day: a wait, not a refusal.
     case(
         APPROVAL,
