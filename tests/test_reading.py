@@ -251,9 +251,9 @@ FITTING_CASES = [
         proposed=("2025-01-30T11:00:00+01:00",),
     ),
     case(FITTING, "tomorrow at 10?", "reschedule", proposed=("2025-01-23T10:00:00+01:00",)),
-    # A clear "none of these" is a reschedule (every reschedule goes to a person anyway);
-    # ruling out one time leaves the others open.
-    case(FITTING, "None of those times work, sorry.", "reschedule"),
+    # A clear "none of these" is a reschedule, and with no time resolved it goes to a person
+    # (only a person can offer new slots); ruling out one time leaves the others open.
+    case(FITTING, "None of those times work, sorry.", "reschedule", human=True),
     case(FITTING, "We can't do Friday the 30th at 3pm.", "unclear", human=True),
     case(FITTING, "I need to check my diary first.", "unclear", human=True),
     case(FITTING, "We'll be there on Thursday at 10, with 3 dancers.", "choose", choice=3),
@@ -456,7 +456,12 @@ CLASS_CASES = [
     # Ruling a time out is not a choice; "none of these" is a reschedule.
     case(FITTING, "Any day except Thursday.", "unclear", human=True),
     case(FITTING, "Tuesday doesn't work for us.", "unclear", human=True),
-    case(FITTING, "We're away all week, sorry. Could we look at the week after?", "reschedule"),
+    case(
+        FITTING,
+        "We're away all week, sorry. Could we look at the week after?",
+        "reschedule",
+        human=True,
+    ),
     # A condition on a time, with a question: the question goes to a person.
     case(
         FITTING,
@@ -773,7 +778,7 @@ PHRASING_CASES = [
         proposed=("2025-01-31T15:00:00+01:00",),
     ),
     case(FITTING, "Thursday 30 at 10 works.", "choose", choice=3),
-    case(FITTING, "Thursday at 10 – or earlier if possible.", "reschedule"),
+    case(FITTING, "Thursday at 10 – or earlier if possible.", "reschedule", human=True),
     case(FITTING, "Put us down for the Thursday.", "choose", choice=3),
     # "This Thursday" is the coming one (the 23rd), not the Thursday offered a week later.
     case(FITTING, "This Thursday 10am.", "reschedule", human=True),
@@ -1284,6 +1289,23 @@ PHRASING_CASES = [
     case(PAYMENT, "Lo transferimos ayer, saludos.", "payment_sent"),
     case(PAYMENT, "Os adjunto el comprobante de pago.", "payment_sent"),
     case(PAYMENT, "Lo pagamos el lunes.", "unclear", human=True),
+    # None of the slots, and no time of their own: only a person can offer new slots.
+    case(
+        FITTING,
+        "Sorry, none of these suit us. Would you suggest a few other days?",
+        "reschedule",
+        human=True,
+    ),
+    case(
+        FITTING, "Neither works, I'm afraid; we're touring until March.", "reschedule", human=True
+    ),
+    case(FITTING, "Keiner der Termine passt leider. Haben Sie andere?", "reschedule", human=True),
+    case(
+        FITTING,
+        "Aucun de ces créneaux ne nous convient. Vous avez d'autres dates ?",
+        "reschedule",
+        human=True,
+    ),
     # "Don't go ahead yet" while someone is away until a day: a wait, not a refusal.
     case(
         APPROVAL,
@@ -1393,15 +1415,17 @@ def test_reading_contract(
     upset: bool,
 ) -> None:
     """Every reading keeps the text, a confidence in [0, 1], a reason, and the hand-off rule:
-    a person sees it when unsure, undecided, asked something by the client, or the client
-    is unhappy."""
+    a person sees it when unsure, undecided, asked something by the client, the client is
+    unhappy, or a move is wanted with no time resolved."""
     reading = read_reply(question, text, SENT, TZ)
     assert reading.reply_text == text
     assert 0.0 <= reading.confidence <= 1.0
     assert reading.why
     asked = "also asks" in reading.why and reading.intent != "reschedule"
     undecided = reading.intent in ("unclear", "question")
+    unresolved = reading.intent == "reschedule" and not reading.proposed_times
     expected_human = reading.confidence < 0.75 or undecided or asked or reading.dissatisfied
+    expected_human = expected_human or unresolved
     assert reading.needs_human is expected_human
 
 
