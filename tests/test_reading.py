@@ -66,6 +66,19 @@ TWO_SLOTS = Question(
     slots=["2025-01-27T11:00:00+01:00", "2025-01-31T17:00:00+01:00"],
 )
 
+BUTTONS = Question(
+    id="q-buttons",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Brass buttons", "Horn buttons", "Fabric-covered buttons"],
+)
+COLLARS = Question(
+    id="q-collar",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Ruff collar", "Falling lace collar", "Short puff sleeves"],
+)
+
 
 def case(
     question: Question | None,
@@ -1306,6 +1319,26 @@ PHRASING_CASES = [
         "reschedule",
         human=True,
     ),
+    # Options named in the client's language (the glossary).
+    case(BUTTONS, "Nehmen wir die Messingknöpfe.", "choose", choice=1),
+    case(BUTTONS, "Für die Jacken bitte Hornknöpfe.", "choose", choice=2),
+    case(BUTTONS, "Les boutons en corne, merci.", "choose", choice=2),
+    case(BUTTONS, "Prendiamo i bottoni in ottone.", "choose", choice=1),
+    case(BUTTONS, "Hornknapparna, tack.", "choose", choice=2),
+    case(BUTTONS, "Poprosimy guziki rogowe.", "choose", choice=2),
+    case(BUTTONS, "Wij kiezen de messing knopen.", "choose", choice=1),
+    case(BUTTONS, "Los botones de latón, gracias.", "choose", choice=1),
+    case(BUTTONS, "Bottoni rivestiti in tessuto, grazie.", "choose", choice=3),
+    case(COLLARS, "Halskrause, bitte.", "choose", choice=1),
+    case(COLLARS, "La gorguera, por favor.", "choose", choice=1),
+    case(COLLARS, "Kryza będzie najlepsza.", "choose", choice=1),
+    case(COLLARS, "La fraise, merci.", "choose", choice=1),
+    case(COLLARS, "Pösärmar, tack.", "choose", choice=3),
+    # "First thing" is the morning; Swedish "funkar" takes a slot, "funkar inte" rules it out.
+    case(FITTING, "Tuesday first thing suits us.", "choose", choice=1),
+    case(FITTING, "Torsdag 30.01 kl 10.00 funkar.", "choose", choice=3),
+    case(FITTING, "Torsdag funkar fint!", "choose", choice=3),
+    case(FITTING, "Torsdag funkar inte för oss.", "unclear", human=True),
     # "Don't go ahead yet" while someone is away until a day: a wait, not a refusal.
     case(
         APPROVAL,
