@@ -79,6 +79,19 @@ COLLARS = Question(
     options=["Ruff collar", "Falling lace collar", "Short puff sleeves"],
 )
 
+VELVETS = Question(
+    id="q-velvet",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Bottle-green velvet", "Claret velvet", "Midnight-navy velvet"],
+)
+PLUMES = Question(
+    id="q-plumes",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Wait for the ostrich plumes (+8 days)", "Use dyed goose feathers from stock"],
+)
+
 
 def case(
     question: Question | None,
@@ -1334,6 +1347,14 @@ PHRASING_CASES = [
     case(COLLARS, "Kryza będzie najlepsza.", "choose", choice=1),
     case(COLLARS, "La fraise, merci.", "choose", choice=1),
     case(COLLARS, "Pösärmar, tack.", "choose", choice=3),
+    case(VELVETS, "Le velours bordeaux pour les prêtres.", "choose", choice=2),
+    case(VELVETS, "El terciopelo burdeos, gracias.", "choose", choice=2),
+    case(VELVETS, "Nehmen wir den Samt in Bordeaux.", "choose", choice=2),
+    case(PLUMES, "Wir nehmen die Gänsefedern.", "choose", choice=2),
+    case(PLUMES, "On attend les plumes d'autruche.", "choose", choice=1),
+    case(PLUMES, "Las plumas de ganso, por favor.", "choose", choice=2),
+    case(PLUMES, "Aspettiamo le piume di struzzo.", "choose", choice=1),
+    case(PLUMES, "Doe maar de ganzenveren.", "choose", choice=2),
     # "First thing" is the morning; Swedish "funkar" takes a slot, "funkar inte" rules it out.
     case(FITTING, "Tuesday first thing suits us.", "choose", choice=1),
     case(FITTING, "Torsdag 30.01 kl 10.00 funkar.", "choose", choice=3),
