@@ -1360,6 +1360,15 @@ PHRASING_CASES = [
     case(FITTING, "Torsdag 30.01 kl 10.00 funkar.", "choose", choice=3),
     case(FITTING, "Torsdag funkar fint!", "choose", choice=3),
     case(FITTING, "Torsdag funkar inte för oss.", "unclear", human=True),
+    # The go-ahead for the next step approves; a redo or a condition does not.
+    case(APPROVAL, "The toile looks right. You can cut the silk now.", "approve"),
+    case(APPROVAL, "Looks right to me, you can start.", "approve"),
+    case(APPROVAL, "You can cut it once the director has seen it.", "unclear", human=True),
+    case(APPROVAL, "You can start again from the first sketch.", "unclear", human=True),
+    case(APPROVAL, "You can make the sleeves longer.", "unclear", human=True),
+    # Portuguese "none of these": a reschedule with no time, for a person.
+    case(FITTING, "Nenhum destes horários nos serve. Têm outros?", "reschedule", human=True),
+    case(FITTING, "Nenhum dos dias dá, lamento.", "reschedule", human=True),
     # "Don't go ahead yet" while someone is away until a day: a wait, not a refusal.
     case(
         APPROVAL,
