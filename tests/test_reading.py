@@ -1369,6 +1369,10 @@ PHRASING_CASES = [
     # Portuguese "none of these": a reschedule with no time, for a person.
     case(FITTING, "Nenhum destes horários nos serve. Têm outros?", "reschedule", human=True),
     case(FITTING, "Nenhum dos dias dá, lamento.", "reschedule", human=True),
+    # "Si ça vous va" (if that suits you) is a courtesy, not a condition; "si elle…" is one.
+    case(FITTING, "Plutôt le mardi après-midi, si cela vous convient.", "choose", choice=2),
+    case(FITTING, "Le jeudi, si ça vous va.", "choose", choice=3),
+    case(FITTING, "Jeudi, si elle est rentrée.", "unclear", human=True),
     # "Don't go ahead yet" while someone is away until a day: a wait, not a refusal.
     case(
         APPROVAL,
