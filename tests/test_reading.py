@@ -78,6 +78,12 @@ COLLARS = Question(
     asked_at="2025-01-20",
     options=["Ruff collar", "Falling lace collar", "Short puff sleeves"],
 )
+NO_COLLAR = Question(
+    id="q-no-collar",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Ruff collar", "Standing Medici collar", "No collar"],
+)
 
 VELVETS = Question(
     id="q-velvet",
@@ -1373,6 +1379,11 @@ PHRASING_CASES = [
     case(FITTING, "Plutôt le mardi après-midi, si cela vous convient.", "choose", choice=2),
     case(FITTING, "Le jeudi, si ça vous va.", "choose", choice=3),
     case(FITTING, "Jeudi, si elle est rentrée.", "unclear", human=True),
+    # An option that is itself a "no …" is named by the same words in the reply.
+    case(NO_COLLAR, "Let's go with no collar.", "choose", choice=3),
+    case(NO_COLLAR, "No collar please, the wig is big enough.", "choose", choice=3),
+    case(NO_COLLAR, "Kein Kragen, bitte.", "choose", choice=3),
+    case(NO_COLLAR, "Geen kraag, dank je.", "choose", choice=3),
     # "Don't go ahead yet" while someone is away until a day: a wait, not a refusal.
     case(
         APPROVAL,
