@@ -66,6 +66,38 @@ TWO_SLOTS = Question(
     slots=["2025-01-27T11:00:00+01:00", "2025-01-31T17:00:00+01:00"],
 )
 
+BUTTONS = Question(
+    id="q-buttons",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Brass buttons", "Horn buttons", "Fabric-covered buttons"],
+)
+COLLARS = Question(
+    id="q-collar",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Ruff collar", "Falling lace collar", "Short puff sleeves"],
+)
+NO_COLLAR = Question(
+    id="q-no-collar",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Ruff collar", "Standing Medici collar", "No collar"],
+)
+
+VELVETS = Question(
+    id="q-velvet",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Bottle-green velvet", "Claret velvet", "Midnight-navy velvet"],
+)
+PLUMES = Question(
+    id="q-plumes",
+    kind="choice",
+    asked_at="2025-01-20",
+    options=["Wait for the ostrich plumes (+8 days)", "Use dyed goose feathers from stock"],
+)
+
 
 def case(
     question: Question | None,
@@ -251,9 +283,9 @@ FITTING_CASES = [
         proposed=("2025-01-30T11:00:00+01:00",),
     ),
     case(FITTING, "tomorrow at 10?", "reschedule", proposed=("2025-01-23T10:00:00+01:00",)),
-    # A clear "none of these" is a reschedule (every reschedule goes to a person anyway);
-    # ruling out one time leaves the others open.
-    case(FITTING, "None of those times work, sorry.", "reschedule"),
+    # A clear "none of these" is a reschedule, and with no time resolved it goes to a person
+    # (only a person can offer new slots); ruling out one time leaves the others open.
+    case(FITTING, "None of those times work, sorry.", "reschedule", human=True),
     case(FITTING, "We can't do Friday the 30th at 3pm.", "unclear", human=True),
     case(FITTING, "I need to check my diary first.", "unclear", human=True),
     case(FITTING, "We'll be there on Thursday at 10, with 3 dancers.", "choose", choice=3),
@@ -456,7 +488,12 @@ CLASS_CASES = [
     # Ruling a time out is not a choice; "none of these" is a reschedule.
     case(FITTING, "Any day except Thursday.", "unclear", human=True),
     case(FITTING, "Tuesday doesn't work for us.", "unclear", human=True),
-    case(FITTING, "We're away all week, sorry. Could we look at the week after?", "reschedule"),
+    case(
+        FITTING,
+        "We're away all week, sorry. Could we look at the week after?",
+        "reschedule",
+        human=True,
+    ),
     # A condition on a time, with a question: the question goes to a person.
     case(
         FITTING,
@@ -773,7 +810,7 @@ PHRASING_CASES = [
         proposed=("2025-01-31T15:00:00+01:00",),
     ),
     case(FITTING, "Thursday 30 at 10 works.", "choose", choice=3),
-    case(FITTING, "Thursday at 10 – or earlier if possible.", "reschedule"),
+    case(FITTING, "Thursday at 10 – or earlier if possible.", "reschedule", human=True),
     case(FITTING, "Put us down for the Thursday.", "choose", choice=3),
     # "This Thursday" is the coming one (the 23rd), not the Thursday offered a week later.
     case(FITTING, "This Thursday 10am.", "reschedule", human=True),
@@ -1207,6 +1244,171 @@ PHRASING_CASES = [
     case(COLOURS, "Marfil u otra cosa, todavía dudamos.", "unclear", human=True),
     case(COLOURS, "Elfenben eller något annat, vi tvekar fortfarande.", "unclear", human=True),
     case(CHANGE_ORDER, "Approved. Go ahead with co-7.", "approve"),
+    # Some parts approved while another still needs work: a partial approval, for a person.
+    case(APPROVAL, "The coats are approved, the hats still need some work.", "unclear", human=True),
+    case(
+        APPROVAL,
+        "Looks 1-3 approved. Look 4 needs more work, notes to follow.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL,
+        "Die Mäntel sind genehmigt, die Hüte müssen noch überarbeitet werden.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL,
+        "Les manteaux sont validés, les chapeaux sont encore à revoir.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL,
+        "Los abrigos están aprobados, los sombreros todavía necesitan cambios.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL,
+        "Os casacos estão aprovados, os chapéus ainda precisam de ajustes.",
+        "unclear",
+        human=True,
+    ),
+    case(APPROVAL, "Needs more work.", "decline"),
+    # A dd.mm date before a clock time is the date ("22.10 o 10:00" is not 22:10).
+    case(FITTING, "Czwartek 30.01 o 10:00, dziękuję.", "choose", choice=3),
+    case(FITTING, "Wtorek 28.01 o 14:00 pasuje.", "choose", choice=2),
+    case(FITTING, "Jeudi 30.01 à 10h, merci.", "choose", choice=3),
+    case(FITTING, "Martes 28.01, 10:00.", "choose", choice=1),
+    case(FITTING, "Donnerstag 30.01 um 10:00 passt.", "choose", choice=3),
+    case(
+        FITTING,
+        "Możemy w piątek 31.01 o 11:00?",
+        "reschedule",
+        proposed=("2025-01-31T11:00:00+01:00",),
+    ),
+    case(FITTING, "Tuesday 14.00 works.", "choose", choice=2),
+    # A part paid, the rest to follow, or a sum below the one asked: a person checks the books.
+    case(
+        PAYMENT,
+        "We've paid 4,000 today; the remaining 2,000 follows next week.",
+        "payment_sent",
+        human=True,
+    ),
+    case(
+        PAYMENT,
+        "Transferred today, the remaining amount after the premiere.",
+        "payment_sent",
+        human=True,
+    ),
+    case(PAYMENT, "We paid 4,000 this morning.", "payment_sent", human=True),
+    case(
+        PAYMENT,
+        "Wir haben heute 4.000 überwiesen, der Rest folgt später.",
+        "payment_sent",
+        human=True,
+    ),
+    case(
+        PAYMENT,
+        "Nous avons payé 4 000 aujourd'hui, le reste suivra.",
+        "payment_sent",
+        human=True,
+    ),
+    case(PAYMENT, "We've paid 6,000 today.", "payment_sent"),
+    # A Spanish claim: a past day after "pagamos", or the proof of payment attached.
+    case(PAYMENT, "Lo transferimos ayer, saludos.", "payment_sent"),
+    case(PAYMENT, "Os adjunto el comprobante de pago.", "payment_sent"),
+    case(PAYMENT, "Lo pagamos el lunes.", "unclear", human=True),
+    # None of the slots, and no time of their own: only a person can offer new slots.
+    case(
+        FITTING,
+        "Sorry, none of these suit us. Would you suggest a few other days?",
+        "reschedule",
+        human=True,
+    ),
+    case(
+        FITTING, "Neither works, I'm afraid; we're touring until March.", "reschedule", human=True
+    ),
+    case(FITTING, "Keiner der Termine passt leider. Haben Sie andere?", "reschedule", human=True),
+    case(
+        FITTING,
+        "Aucun de ces créneaux ne nous convient. Vous avez d'autres dates ?",
+        "reschedule",
+        human=True,
+    ),
+    # Options named in the client's language (the glossary).
+    case(BUTTONS, "Nehmen wir die Messingknöpfe.", "choose", choice=1),
+    case(BUTTONS, "Für die Jacken bitte Hornknöpfe.", "choose", choice=2),
+    case(BUTTONS, "Les boutons en corne, merci.", "choose", choice=2),
+    case(BUTTONS, "Prendiamo i bottoni in ottone.", "choose", choice=1),
+    case(BUTTONS, "Hornknapparna, tack.", "choose", choice=2),
+    case(BUTTONS, "Poprosimy guziki rogowe.", "choose", choice=2),
+    case(BUTTONS, "Wij kiezen de messing knopen.", "choose", choice=1),
+    case(BUTTONS, "Los botones de latón, gracias.", "choose", choice=1),
+    case(BUTTONS, "Bottoni rivestiti in tessuto, grazie.", "choose", choice=3),
+    case(COLLARS, "Halskrause, bitte.", "choose", choice=1),
+    case(COLLARS, "La gorguera, por favor.", "choose", choice=1),
+    case(COLLARS, "Kryza będzie najlepsza.", "choose", choice=1),
+    case(COLLARS, "La fraise, merci.", "choose", choice=1),
+    case(COLLARS, "Pösärmar, tack.", "choose", choice=3),
+    case(VELVETS, "Le velours bordeaux pour les prêtres.", "choose", choice=2),
+    case(VELVETS, "El terciopelo burdeos, gracias.", "choose", choice=2),
+    case(VELVETS, "Nehmen wir den Samt in Bordeaux.", "choose", choice=2),
+    case(PLUMES, "Wir nehmen die Gänsefedern.", "choose", choice=2),
+    case(PLUMES, "On attend les plumes d'autruche.", "choose", choice=1),
+    case(PLUMES, "Las plumas de ganso, por favor.", "choose", choice=2),
+    case(PLUMES, "Aspettiamo le piume di struzzo.", "choose", choice=1),
+    case(PLUMES, "Doe maar de ganzenveren.", "choose", choice=2),
+    # "First thing" is the morning; Swedish "funkar" takes a slot, "funkar inte" rules it out.
+    case(FITTING, "Tuesday first thing suits us.", "choose", choice=1),
+    case(FITTING, "Torsdag 30.01 kl 10.00 funkar.", "choose", choice=3),
+    case(FITTING, "Torsdag funkar fint!", "choose", choice=3),
+    case(FITTING, "Torsdag funkar inte för oss.", "unclear", human=True),
+    # The go-ahead for the next step approves; a redo or a condition does not.
+    case(APPROVAL, "The toile looks right. You can cut the silk now.", "approve"),
+    case(APPROVAL, "Looks right to me, you can start.", "approve"),
+    case(APPROVAL, "You can cut it once the director has seen it.", "unclear", human=True),
+    case(APPROVAL, "You can start again from the first sketch.", "unclear", human=True),
+    case(APPROVAL, "You can make the sleeves longer.", "unclear", human=True),
+    # Portuguese "none of these": a reschedule with no time, for a person.
+    case(FITTING, "Nenhum destes horários nos serve. Têm outros?", "reschedule", human=True),
+    case(FITTING, "Nenhum dos dias dá, lamento.", "reschedule", human=True),
+    # "Si ça vous va" (if that suits you) is a courtesy, not a condition; "si elle…" is one.
+    case(FITTING, "Plutôt le mardi après-midi, si cela vous convient.", "choose", choice=2),
+    case(FITTING, "Le jeudi, si ça vous va.", "choose", choice=3),
+    case(FITTING, "Jeudi, si elle est rentrée.", "unclear", human=True),
+    # An option that is itself a "no …" is named by the same words in the reply.
+    case(NO_COLLAR, "Let's go with no collar.", "choose", choice=3),
+    case(NO_COLLAR, "No collar please, the wig is big enough.", "choose", choice=3),
+    case(NO_COLLAR, "Kein Kragen, bitte.", "choose", choice=3),
+    case(NO_COLLAR, "Geen kraag, dank je.", "choose", choice=3),
+    # "Don't go ahead yet" while someone is away until a day: a wait, not a refusal.
+    case(
+        APPROVAL,
+        "Please don't proceed yet, the director is travelling till Monday.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL, "Do not start until Friday please, she wants a last look.", "unclear", human=True
+    ),
+    case(
+        APPROVAL,
+        "No sigan todavía, nuestra diseñadora está fuera hasta el viernes.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL,
+        "Non procedete ancora, la nostra costumista è via fino a venerdì.",
+        "unclear",
+        human=True,
+    ),
+    case(
+        APPROVAL, "Não avancem ainda, a nossa designer está fora até sexta.", "unclear", human=True
+    ),
 ]
 
 ALL_CASES = (
@@ -1291,15 +1493,17 @@ def test_reading_contract(
     upset: bool,
 ) -> None:
     """Every reading keeps the text, a confidence in [0, 1], a reason, and the hand-off rule:
-    a person sees it when unsure, undecided, asked something by the client, or the client
-    is unhappy."""
+    a person sees it when unsure, undecided, asked something by the client, the client is
+    unhappy, or a move is wanted with no time resolved."""
     reading = read_reply(question, text, SENT, TZ)
     assert reading.reply_text == text
     assert 0.0 <= reading.confidence <= 1.0
     assert reading.why
     asked = "also asks" in reading.why and reading.intent != "reschedule"
     undecided = reading.intent in ("unclear", "question")
+    unresolved = reading.intent == "reschedule" and not reading.proposed_times
     expected_human = reading.confidence < 0.75 or undecided or asked or reading.dissatisfied
+    expected_human = expected_human or unresolved
     assert reading.needs_human is expected_human
 
 

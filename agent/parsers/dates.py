@@ -512,6 +512,7 @@ def _date_patterns() -> list[tuple[re.Pattern[str], DateReader]]:
     year, short_year = r"(?:,?\s+(?P<year>\d{4}))?", r"(?P<year>\d{2,4})"
     suffix = r"(?:st|nd|rd|th)"
     pair = r"(?P<a>\d{1,2})/(?P<b>\d{1,2})"
+    clock_after = rf"(?=,?\s+(?:(?:{_words('at_words')})\s+)?\d{{1,2}}(?:[:.h]\d{{2}}|h)(?!\d))"
     return [
         (re.compile(rf"(?<!\d)(?P<year>\d{{4}})-{month_number}-{day}(?!\d)"), _numeric),
         (
@@ -525,6 +526,8 @@ def _date_patterns() -> list[tuple[re.Pattern[str], DateReader]]:
             _named,
         ),
         (re.compile(rf"(?<![\d.]){day}\.{month_number}\.{short_year}?(?!\d)"), _numeric),
+        # "Czwartek 22.10 o 10:00": a dd.mm before a clock time is the date, not another time.
+        (re.compile(rf"(?<![\d.:]){day}\.{month_number}(?![\d.:]){clock_after}"), _numeric),
         (re.compile(rf"(?<![\d/]){pair}(?:/{short_year})?(?![\d/])"), _slashed),
         (re.compile(rf"(?<![\d.,:]){day}{suffix}(?!\w)"), _day_only),
         (re.compile(rf"(?<!\w)(?:le|el|dia)\s+{day}(?:er)?(?![\d:.h])"), _day_only),

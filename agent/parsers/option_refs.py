@@ -161,12 +161,16 @@ def _word_refs(reply: Reply, options: list[str]) -> list[OptionRef]:
     for match in OPTION_WORD.finditer(reply.folded):
         word = match.group(0)
         stems = {stem_of(word)} | {stem_of(english) for english in glossed_words(word)}
-        for index in _options_named(word, distinctive):
+        named = _options_named(word, distinctive)
+        if not named and reply.negated(match.start(), 1):
+            # "No collar at all" names the option "No collar" though every option has "collar".
+            named = [index for index, own in enumerate(denied) if stems & own]
+        for index in named:
             action = bool(stems & actions[index])
             # "We'll wait for the director": the option's verb, done to something else.
             if action and _acts_on_other(reply, match.end(), known):
                 continue
-            negated = stem_of(word) in denied[index]
+            negated = bool(stems & denied[index])
             refs.append(
                 OptionRef(
                     index + 1, match.start(), match.end(), False, action=action, denied=negated

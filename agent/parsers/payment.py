@@ -15,10 +15,12 @@ _CHECKED_CLAIMS = (
     ("payment_dispute", "disputing the request"),
     ("payment_partial", "for a part only"),
 )
-# A sum with its currency: "4.500 €", "EUR 9,800", "$1,200.50".
+# A sum with its currency ("4.500 €", "EUR 9,800", "$1,200.50"), or one in thousands
+# without it ("we've paid 5,000"): no date or clock time has three digits after a separator.
 _SUM = re.compile(
     r"(?:[€$£]|\b(?:eur|euros?|usd|gbp)\b)\s?\d[\d.,' ]*\d"
-    r"|\d(?:[\d.,' ]*\d)?\s?(?:[€$£]|\b(?:eur|euros?)\b)",
+    r"|\d(?:[\d.,' ]*\d)?\s?(?:[€$£]|\b(?:eur|euros?)\b)"
+    r"|(?<![\w.,'])\d{1,3}(?:[.,']\d{3})+(?:[.,]\d{2})?(?![\w.,']*\d)",
     re.IGNORECASE,
 )
 # Sums closer than this to the amount asked are that amount (a rounding, a cent).

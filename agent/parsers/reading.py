@@ -107,7 +107,11 @@ def _check_arguments(question: object, text: object, sent_at: object, tz: object
 def _reading(decision: Decision, text: str, threshold: float, *, dissatisfied: bool) -> Reading:
     undecided = decision.intent in ("unclear", "question")
     # An unhappy client gets a person whatever they decided: the reading says so itself.
+    # So does a wish to move with no time resolved ("none of those work, send new dates"):
+    # only a person can offer new slots.
+    unresolved = decision.intent == "reschedule" and not decision.proposed
     human = decision.confidence < threshold or undecided or decision.asks or dissatisfied
+    human = human or unresolved
     return Reading(
         intent=decision.intent,
         confidence=round(decision.confidence, 2),

@@ -19,7 +19,8 @@ SHORT_REPLY_WORDS = 8
 WRAP_WIDTH = 60
 WORD = re.compile(r"[\w']+")
 _QUESTION_END = re.compile(r"\?[\W_]*$")
-_CLAUSE_PUNCTUATION = r"[,.;:!?\n()]|\s[-–—]\s"
+# Not a dot, colon or comma between digits: "22.10", "10:00" and "5,000" are one value.
+_CLAUSE_PUNCTUATION = r"[;!?\n()]|(?<!\d)[,.:]|[,.:](?!\d)|\s[-–—]\s"
 # What opens a question: a question word, or a verb first ("haben wir", "hebben we").
 _OPENINGS = ("question_starts", "verb_first_starts")
 # Where a question sentence may start its question: "We sent it on Monday – have you…?"
