@@ -19,6 +19,7 @@ from agent.drafts import Drafter, format_slot
 from agent.fittings import supersede_earlier
 from agent.model import HistoryEntry, Order, Payment, Question, Reading
 from agent.outbox import Draft
+from agent.parsers.acknowledgement import only_acknowledges
 from agent.parsers.envelope import InboundMail
 from agent.parsers.return_date import return_date
 from agent.routing import Route
@@ -88,6 +89,10 @@ def _client_reply(
         _remember(order, now, "escalated", "client dissatisfied", "agent", mail.message_id)
         escalation = drafter.escalation(mail, order, reading)
         drafts.append(record_escalation(order, escalation, now, question.id if question else ""))
+    if question is None and _only_thanks(reading):
+        # "Thanks!" to an update or a confirmation: recorded; nobody needs to read it.
+        _remember(order, now, "client thanked", reading.reply_text, mail.from_addr, mail.message_id)
+        return Decision("acknowledged", "the client only said thanks", order=order, reading=reading)
     if question is None or not answers(question, reading):
         why = reading.why if question else where.unmatched or _unmatched(order)
         _remember(order, now, "handed to AM", why, mail.from_addr, mail.message_id)
@@ -111,6 +116,11 @@ def answers(question: Question, reading: Reading) -> bool:
     # An unhappy client gets a person, not an automatic "Recorded: …", whatever they decided.
     unapplied = reading.needs_human or reading.dissatisfied
     return not unapplied and reading.intent in ANSWERS[question.kind]
+
+
+def _only_thanks(reading: Reading) -> bool:
+    unhappy_or_read = reading.dissatisfied or reading.intent != "unclear"
+    return not unhappy_or_read and only_acknowledges(reading.reply_text)
 
 
 def client_questions(text: str) -> list[str]:

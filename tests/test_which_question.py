@@ -126,3 +126,26 @@ def test_looks_good_to_the_friday_update_reaches_the_am_end_to_end(studio: Studi
     assert stored.change_orders[0]["status"] == "sent" and stored.contract_value == 18000
     [handoff] = [m for m in studio.to(AM.address) if "Needs you" in m["Subject"]]
     assert "weekly update, which asked nothing" in handoff.get_body(("plain",)).get_content()
+
+
+def reading_of(text: str) -> Reading:
+    return Reading("unclear", 0.2, "no open question to read the reply against", text)
+
+
+def test_thanks_for_the_weekly_update_is_recorded_and_nobody_is_emailed() -> None:
+    """ "Thanks for the update!" needs nobody; a thank-you with a question still reaches the AM."""
+    orders, update = weekly([sample_order(CONFIG)])
+    for text, outcome in (
+        ("Thanks for the update!\n\nLaura", "acknowledged"),
+        ("Muchas gracias.", "acknowledged"),
+        ("Thanks! When is the fitting?", "handed-off"),
+        ("Thanks, looks good", "handed-off"),
+    ):
+        mail = parse_envelope(
+            client_mail(text, subject=f"Re: {update.subject}", in_reply_to=update.message_id)
+        )
+        where = route(mail, orders, CONFIG.staff_addresses)
+        decision = decide(mail, classify(mail, CONFIG), where, reading_of(text), CONFIG, FRIDAY)
+        assert decision.outcome == outcome, text
+        assert bool(decision.drafts) is (outcome == "handed-off"), text
+    assert decision.order is not None and decision.order.history[-1]["event"] == "handed to AM"
