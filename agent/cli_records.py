@@ -209,10 +209,12 @@ def upcoming(args: argparse.Namespace) -> int:
         for item in due(list(orders.values()), moment, config.policy, config.timezone):
             if item.key not in seen:
                 seen.add(item.key)
-                action = act(item, orders, config, moment)
+                # Shown at its own moment, not the step that found it (08:00, not 08:04).
+                at = max(item.at, start)
+                action = act(item, orders, config, at)
                 # What the agent would record (a pause, say) changes what follows it.
                 orders.update({o.id: o for o in action.orders})
-                lines += _describe(action, item, config, moment)
+                lines += _describe(action, item, config, at)
         moment += STEP
     print("\n".join(lines) or f"nothing due in the next {args.days} day(s)")
     return 0

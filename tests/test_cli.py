@@ -303,6 +303,20 @@ def test_upcoming_lists_the_next_week_without_sending(
     assert json.loads(capsys.readouterr().out)["sent"] == []
 
 
+def test_upcoming_gives_each_email_its_own_time_whatever_minute_it_is_asked(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Asked at 07:53, the next mornings' digests are listed at 08:00, the update at 10:00."""
+    now = "2026-01-28T07:53+01:00"
+    lines = output_on(config, capsys, DATED, "upcoming", "--days", "3", "--now", now).splitlines()
+    assert [line[:16] for line in lines if "  digest " in line] == [
+        "Wed 28 Jan 08:00",
+        "Thu 29 Jan 08:00",
+        "Fri 30 Jan 08:00",
+    ]
+    assert any(line.startswith("Fri 30 Jan 10:00  weekly-update") for line in lines)
+
+
 def test_upcoming_shows_no_update_for_an_order_it_will_have_paused(
     config: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
