@@ -20,6 +20,7 @@ from agent.orders import OrderError
 from agent.outbox import Draft
 from agent.records import move_delivery, remember
 from agent.sent import record_escalation, record_sent
+from agent.templates import counted
 
 BUDGET_OVERRUN = "budget overrun"
 
@@ -209,9 +210,8 @@ def _store(order: Order, change: ChangeOrder) -> None:
 
 
 def _summary(change: ChangeOrder) -> str:
-    # The client reads this in the weekly update: "5 more days", never "day(s)".
-    plural = "" if change.days == 1 else "s"
-    days = f", {change.days} more day{plural}" if change.days else ", no change to the date"
+    # The client reads this in the weekly update.
+    days = f", {counted(change.days, 'more day')}" if change.days else ", no change to the date"
     return f"{change.total:,.2f}{days} ({change.reason})"
 
 

@@ -25,7 +25,7 @@ from agent.records import (
 )
 from agent.scheduled import Action, ScheduleDrafter, act
 from agent.store import Commit, Store
-from agent.templates import Templates
+from agent.templates import Templates, counted
 
 STEP = timedelta(minutes=15)
 
@@ -216,7 +216,7 @@ def upcoming(args: argparse.Namespace) -> int:
                 orders.update({o.id: o for o in action.orders})
                 lines += _describe(action, item, config, at)
         moment += STEP
-    print("\n".join(lines) or f"nothing due in the next {args.days} day(s)")
+    print("\n".join(lines) or f"nothing due in the next {counted(args.days, 'day')}")
     return 0
 
 

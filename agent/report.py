@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.model import ChangeOrder, Order, Question
+from agent.templates import counted
 
 
 def order_summary(order: Order) -> dict[str, Any]:
@@ -85,7 +86,7 @@ def _value(order: Order) -> str:
 
 
 def _change_lines(change: ChangeOrder) -> list[str]:
-    days = f", +{change.days} day(s)" if change.days else ""
+    days = f", +{counted(change.days, 'day')}" if change.days else ""
     lines = [f"    {change.id} {change.status:<11} {change.total:>10,.2f}{days}  {change.reason}"]
     lines += [f"      {i['description']}: {i['amount']:,.2f}" for i in change.items]
     if change.evidence:

@@ -42,3 +42,8 @@ def _money(context: Context, amount: float) -> str:
 
 def money(amount: float, currency: str) -> str:
     return f"{amount:,.2f} {currency}".rstrip()
+
+
+def counted(number: int, noun: str) -> str:
+    """ "1 day", "5 days": people read counts, not "day(s)"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"

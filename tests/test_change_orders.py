@@ -179,7 +179,7 @@ def test_cli_change_order_and_sales_director_approval(
         capsys.readouterr().out
     )
     run_cli(config, "orders", "show", "ORD-0001")
-    assert "CO-1 sent          6,000.00, +10 day(s)  a second cast" in capsys.readouterr().out
+    assert "CO-1 sent          6,000.00, +10 days  a second cast" in capsys.readouterr().out
     run_cli(config, "orders", "show", "ORD-0001", "--json")
     [stored] = json.loads(capsys.readouterr().out)["change_orders"]
     assert stored["items"] == [{"description": "Second cast", "amount": 6000.0}]

@@ -52,7 +52,7 @@ def test_a_change_order_by_email_reaches_the_client_and_the_am_is_told(studio: S
     assert "Hand-beaded bodices: 2,400.00" in text(request)
     assert "delivery would move to 17 March 2026" in text(request)
     reply = answer(studio)
-    assert "CO-1 proposed: 2,400.00 for 1 item(s), delivery 5 day(s) later" in reply
+    assert "CO-1 proposed: 2,400.00 for 1 item, delivery 5 days later" in reply
     assert "18,000.00 becomes 20,400.00" in reply and "Sent to Laura Gil" in reply
 
 

@@ -13,6 +13,7 @@ from agent.staff.command_text import Command
 from agent.staff.desk import Desk
 from agent.staff.proposal_form import ChangeForm, change_form, issue_form
 from agent.staff.requests import not_asked_yet
+from agent.templates import counted
 
 WAITING = {"awaiting_sd": "the sales director", "sent": "the client"}
 
@@ -25,10 +26,12 @@ def change_order(desk: Desk, command: Command) -> list[str]:
     changed, drafts = propose(order, form.items, form.days, form.reason, config, desk.now, desk.by)
     desk.save(changed, *drafts)
     change = ChangeOrder.from_dict(changed.change_orders[-1])
-    days = f"delivery {change.days} day(s) later" if change.days else "no change to the date"
+    days = (
+        f"delivery {counted(change.days, 'day')} later" if change.days else "no change to the date"
+    )
     return [
-        f"{order.id}: {change.id} proposed: {change.total:,.2f} for {len(change.items)} "
-        f"item(s), {days}.",
+        f"{order.id}: {change.id} proposed: {change.total:,.2f} for "
+        f"{counted(len(change.items), 'item')}, {days}.",
         f"The contract value {order.contract_value:,.2f} becomes "
         f"{order.contract_value + change.total:,.2f} once {order.client_name} approves it.",
         _next_step(order, change, config),
