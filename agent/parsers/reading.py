@@ -22,8 +22,8 @@ from agent.parsers.choice import read_choice
 from agent.parsers.decision import ASKING, DOUBT, NOTHING, Decision
 from agent.parsers.fitting import read_fitting
 from agent.parsers.payment import read_payment
+from agent.parsers.pointed_lines import is_pointer
 from agent.parsers.prepared_reply import Reply
-from agent.parsers.reply_text import is_pointer
 from agent.parsers.time_mentions import names_time_or_date
 from agent.parsers.typos import option_typo_targets
 
