@@ -39,7 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from agent.parsers.envelope import UnreadableMail, parse_envelope  # noqa: E402
 from agent.parsers.html_text import html_to_text  # noqa: E402
-from agent.parsers.reply_text import extract_reply, strip_signoff  # noqa: E402
+from agent.parsers.reply_text import extract_reply  # noqa: E402
+from agent.parsers.signature_blocks import strip_signoff  # noqa: E402
 
 # --- reading the corpus ------------------------------------------------------------------
 

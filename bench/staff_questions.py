@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from reply_mail import LETTERED, REPLIES, TZ, Case, load_cases, request_lines, request_sent  # noqa: E402
 
-from agent.parsers.dates import local_slots  # noqa: E402
 from agent.parsers.reply_text import extract_reply  # noqa: E402
+from agent.parsers.slot_match import local_slots  # noqa: E402
 from agent.parsers.staff_question import staff_question  # noqa: E402
 
 

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agent.model import Question
-from agent.parsers.dates import local_slots, match_slot, proposed_times
+from agent.parsers.proposed_times import proposed_times
 from agent.parsers.reading import read_reply
+from agent.parsers.slot_match import local_slots, match_slot
 
 TZ = ZoneInfo("Europe/Madrid")
 SENT = datetime(2025, 1, 22, 9, 30, tzinfo=TZ)  # a Wednesday

@@ -8,7 +8,8 @@ import pytest
 
 from agent.parsers.html_text import html_to_text, strip_html_quotes
 from agent.parsers.phrases import required_text
-from agent.parsers.reply_text import extract_reply, strip_contact_block, strip_signoff
+from agent.parsers.reply_text import extract_reply
+from agent.parsers.signature_blocks import strip_contact_block, strip_signoff
 
 STUDIO_QUOTE = """> Dear Ana,
 >

@@ -7,11 +7,12 @@ from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from agent.parsers.dates import fitting_slots, local_slots, proposed_times
 from agent.parsers.decision import DOUBT, HINT, LIKELY, NOTHING, PLAIN, QUOTE_MAX, SURE, Decision
 from agent.parsers.option_refs import number_refs
 from agent.parsers.phrases import fold, longest_first, merged_table
 from agent.parsers.prepared_reply import Reply
+from agent.parsers.proposed_times import proposed_times
+from agent.parsers.slot_match import fitting_slots, local_slots
 
 
 def read_fitting(reply: Reply, slots: list[str], sent_at: datetime, tz: ZoneInfo) -> Decision:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from agent.parsers.dates import names_day_or_time, without_times
 from agent.parsers.decision import QUOTE_MAX
 from agent.parsers.option_refs import stopwords
 from agent.parsers.phrases import fold, folded_words, key_pattern, word_pattern
 from agent.parsers.reply_layout import WORD, ReplyLayout, mask
+from agent.parsers.time_mentions import names_day_or_time, without_times
 
 # How many words before a phrase a negator or choice verb may stand.
 NEGATION_WORDS = 3

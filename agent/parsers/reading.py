@@ -19,12 +19,12 @@ from zoneinfo import ZoneInfo
 from agent.model import QUESTION_KINDS, Question, Reading
 from agent.parsers.approval import read_approval
 from agent.parsers.choice import read_choice
-from agent.parsers.dates import names_time_or_date
 from agent.parsers.decision import ASKING, DOUBT, NOTHING, Decision
 from agent.parsers.fitting import read_fitting
 from agent.parsers.payment import read_payment
+from agent.parsers.pointed_lines import is_pointer
 from agent.parsers.prepared_reply import Reply
-from agent.parsers.reply_text import is_pointer
+from agent.parsers.time_mentions import names_time_or_date
 from agent.parsers.typos import option_typo_targets
 
 # Below this confidence a reading goes to a person (agent.toml's policy may set another).

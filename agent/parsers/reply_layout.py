@@ -10,7 +10,7 @@ from functools import cache, cached_property
 
 from agent.parsers.decision import QUOTE_MAX
 from agent.parsers.phrases import fold, longest_first, merged, word_pattern
-from agent.parsers.reply_text import strip_contact_block, strip_signoff
+from agent.parsers.signature_blocks import strip_contact_block, strip_signoff
 from agent.parsers.typos import mend_typos
 
 # A reply of at most this many words (greetings and thanks aside) is a bare answer.

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from agent.parsers.dates import names_day_or_time
 from agent.parsers.phrases import fold, longest_first, merged, merged_table, word_pattern
+from agent.parsers.time_mentions import names_day_or_time
 
 # A signature line has at most this many words besides its contact details.
 SIGNATURE_WORDS = 6

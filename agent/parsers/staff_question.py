@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from agent.parsers.dates import proposed_times
+from agent.parsers.proposed_times import proposed_times
 
 MAX_OPTIONS = 6
 ABOUT_WORDS = 6

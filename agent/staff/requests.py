@@ -12,7 +12,7 @@ from agent.clock import iso
 from agent.drafts import format_slot
 from agent.model import HistoryEntry, Order, next_order_id
 from agent.orders import OrderError, ask, new_order
-from agent.parsers.dates import proposed_times
+from agent.parsers.proposed_times import proposed_times
 from agent.staff.command_text import BULLET, Command, order_id_in
 from agent.staff.desk import Desk
 from agent.staff.drafts import StaffDrafter
